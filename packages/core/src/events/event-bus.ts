@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors/errors.js';
 import type { AgentEvent } from './agent-event.js';
 
 /** Receives events. May be async; the bus never waits for it on the publishing side. */
@@ -51,13 +52,25 @@ class Subscriber implements Subscription {
   }
 
   offer(event: AgentEvent): void {
-    if (this.options.filter && !this.options.filter(event)) return;
+    try {
+      if (this.options.filter && !this.options.filter(event)) return;
+    } catch (error) {
+      // A throwing filter must not make publish throw or starve the subscribers after this one.
+      this.reportError(error, event);
+      return;
+    }
     if (this.pending >= this.maxQueue) {
       // Drop the oldest: a live view wants the newest events, and a run must never wait.
       const droppedEvent = this.queue[this.head] as AgentEvent;
       this.head++;
       this.dropped++;
-      this.onDrop?.(droppedEvent);
+      // A stuck handler never returns to drain(), so compact here too or the array grows forever.
+      this.compact();
+      try {
+        this.onDrop?.(droppedEvent);
+      } catch {
+        // A failing metrics hook must not make publish throw.
+      }
     }
     this.queue.push(event);
     if (!this.draining) {
@@ -70,21 +83,33 @@ class Subscriber implements Subscription {
     while (this.active && this.head < this.queue.length) {
       const event = this.queue[this.head] as AgentEvent;
       this.head++;
-      // Compact now and then so the array does not grow with everything ever queued.
-      if (this.head > 1024 && this.head * 2 > this.queue.length) {
-        this.queue.splice(0, this.head);
-        this.head = 0;
-      }
+      this.compact();
       try {
         const result = this.handler(event);
         if (result !== undefined) await result;
       } catch (error) {
-        this.options.onError?.(error, event);
+        this.reportError(error, event);
       }
     }
     this.queue.length = 0;
     this.head = 0;
     this.draining = false;
+  }
+
+  // Compact now and then so the array does not grow with everything ever queued.
+  private compact(): void {
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  private reportError(error: unknown, event: AgentEvent): void {
+    try {
+      this.options.onError?.(error, event);
+    } catch {
+      // A throwing onError would reject drain(): an unhandled rejection, and a subscriber stuck for good.
+    }
   }
 
   unsubscribe(): void {
@@ -116,7 +141,7 @@ export class EventBus {
   private droppedCount = 0;
 
   constructor(options: EventBusOptions = {}) {
-    this.maxQueue = options.maxQueue ?? 10_000;
+    this.maxQueue = queueBound(options.maxQueue ?? 10_000);
     this.onDrop = options.onDrop;
   }
 
@@ -131,7 +156,7 @@ export class EventBus {
   subscribe(handler: EventHandler, options: SubscribeOptions = {}): Subscription {
     const subscriber = new Subscriber(
       handler,
-      options.maxQueue ?? this.maxQueue,
+      options.maxQueue === undefined ? this.maxQueue : queueBound(options.maxQueue),
       options,
       (event) => {
         this.droppedCount++;
@@ -150,4 +175,12 @@ export class EventBus {
   stats(): { published: number; dropped: number; subscribers: number } {
     return { published: this.publishedCount, dropped: this.droppedCount, subscribers: this.subscribers.length };
   }
+}
+
+// Below 1 the drop path would "drop" a missing event (onDrop(undefined)) and deliver nothing.
+function queueBound(maxQueue: number): number {
+  if (!Number.isSafeInteger(maxQueue) || maxQueue < 1) {
+    throw new ConfigError(`EventBus maxQueue must be a positive integer, got ${String(maxQueue)}.`);
+  }
+  return maxQueue;
 }

@@ -1,0 +1,123 @@
+import type { z } from 'zod';
+import { ConfigError } from '../errors/errors.js';
+import type { Message } from '../messages/message.js';
+import type { LanguageModel } from '../model/language-model.js';
+import { ToolRegistry } from '../tools/tool-registry.js';
+import { linkedAbort, sleep } from '../util/abort.js';
+import { randomId, systemClock } from '../util/clock.js';
+import { noopLogger } from '../util/logger.js';
+import type { AgentOptions, RunOptions, RunOutput, RunResult } from './agent-types.js';
+import type { ResolvedAgent } from './resolved-agent.js';
+import { executeRun } from './run-loop.js';
+import { EventChannel, type RunStream } from './run-stream.js';
+
+/**
+ * An LLM agent: a model, instructions and tools, run as a tool-calling loop with validation,
+ * timeouts, rate limits, memory and typed events.
+ *
+ * @example
+ * ```ts
+ * const agent = new Agent({ name: 'calc', instructions: 'You add numbers.', model, tools: [add] });
+ * const result = await agent.run('What is 2 + 3?');
+ * console.log(result.output, result.usage);
+ * ```
+ */
+export class Agent {
+  /** The agent's name. */
+  readonly name: string;
+  /** The model it calls. */
+  readonly model: LanguageModel;
+  /** Its tools. */
+  readonly tools: ToolRegistry;
+  private readonly resolved: ResolvedAgent;
+
+  constructor(options: AgentOptions) {
+    if (typeof options.name !== 'string' || options.name.trim().length === 0) {
+      throw new ConfigError('Agent name is required: pass a non-empty `name` (it appears in events, logs and metrics).');
+    }
+    const maxSteps = positiveInteger(options.maxSteps, 10, 'maxSteps', options.name);
+    const toolConcurrency = positiveInteger(options.toolConcurrency, 4, 'toolConcurrency', options.name);
+    const toolTimeoutMs = positiveInteger(options.toolTimeoutMs, 60_000, 'toolTimeoutMs', options.name);
+    this.name = options.name;
+    this.model = options.model;
+    this.tools = options.tools instanceof ToolRegistry ? options.tools : new ToolRegistry(options.tools ?? []);
+    const limiter =
+      options.limiter === undefined
+        ? undefined
+        : 'acquire' in options.limiter
+          ? { limiter: options.limiter, onLimit: 'wait' as const, maxWaitMs: 60_000 }
+          : {
+              limiter: options.limiter.limiter,
+              onLimit: options.limiter.onLimit ?? 'wait',
+              maxWaitMs: options.limiter.maxWaitMs ?? 60_000,
+            };
+    this.resolved = {
+      name: options.name,
+      instructions: options.instructions,
+      model: options.model,
+      registry: this.tools,
+      memory: options.memory,
+      maxSteps,
+      toolConcurrency,
+      toolTimeoutMs,
+      limiter,
+      events: options.events,
+      hooks: options.hooks ?? {},
+      settings: options.settings,
+      logger: options.logger ?? noopLogger,
+      clock: options.clock ?? systemClock,
+      idGenerator: options.idGenerator ?? randomId,
+      sleep: options.sleep ?? sleep,
+    };
+  }
+
+  /**
+   * Runs the agent to completion. Resolves with the result; rejects with a typed `AgentError`
+   * (`MaxStepsError`, `AbortedError`, `ModelError`, `RateLimitError`, ...) whose `runId` is set.
+   */
+  run<TOutputSchema extends z.ZodType | undefined = undefined>(
+    input: string | readonly Message[],
+    options: RunOptions<TOutputSchema> = {},
+  ): Promise<RunResult<RunOutput<TOutputSchema>>> {
+    return executeRun(this.resolved, input, options, false) as Promise<RunResult<RunOutput<TOutputSchema>>>;
+  }
+
+  /**
+   * Runs the agent, streaming the model's text and every event as it happens.
+   *
+   * @example
+   * ```ts
+   * const run = agent.stream('Tell me a story');
+   * for await (const event of run) if (event.type === 'model.text-delta') process.stdout.write(event.delta);
+   * const result = await run.result;
+   * ```
+   */
+  stream<TOutputSchema extends z.ZodType | undefined = undefined>(
+    input: string | readonly Message[],
+    options: RunOptions<TOutputSchema> = {},
+  ): RunStream<RunResult<RunOutput<TOutputSchema>>> {
+    const { controller, dispose } = linkedAbort(options.signal);
+    const channel = new EventChannel(() => controller.abort(new Error('The stream consumer stopped reading.')));
+    const result = executeRun(this.resolved, input, { ...options, signal: controller.signal }, true, (event) =>
+      channel.push(event),
+    ).finally(() => {
+      dispose();
+      channel.close();
+    }) as Promise<RunResult<RunOutput<TOutputSchema>>>;
+    // The failure is also a `run.failed` event; don't crash a consumer that only iterates.
+    result.catch(() => {});
+    return {
+      result,
+      cancel: (reason = 'Cancelled by the caller.') => controller.abort(new Error(reason)),
+      [Symbol.asyncIterator]: () => channel,
+    };
+  }
+}
+
+function positiveInteger(value: number | undefined, fallback: number, name: string, agent: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ConfigError(`Agent "${agent}" ${name} must be a positive integer, got ${String(value)}.`);
+  }
+  return value;
+}

@@ -1,0 +1,47 @@
+import type { AgentEvent, AgentEventPayloads, AgentEventType } from '../events/agent-event.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { Clock } from '../util/clock.js';
+
+/** Numbers the events of one run (contiguous `seq` from 0) and sends them to every listener. */
+export class RunEmitter {
+  private seq = 0;
+  /** Whether anyone listens; when nobody does, events are not even built. */
+  readonly active: boolean;
+
+  constructor(
+    private readonly runId: string,
+    private readonly agent: string,
+    private readonly tenant: string | undefined,
+    private readonly clock: Clock,
+    private readonly bus: EventBus | undefined,
+    private readonly onEvent: ((event: AgentEvent) => void) | undefined,
+    private readonly sink: ((event: AgentEvent) => void) | undefined,
+  ) {
+    this.active = bus !== undefined || onEvent !== undefined || sink !== undefined;
+  }
+
+  /**
+   * Builds and delivers one event. `seq` is assigned synchronously, so events of parallel tool
+   * calls are still contiguous and ordered as they happened.
+   */
+  emit<TType extends AgentEventType>(type: TType, payload: AgentEventPayloads[TType]): void {
+    if (!this.active) return;
+    const event = {
+      runId: this.runId,
+      seq: this.seq++,
+      timestamp: this.clock.now(),
+      agent: this.agent,
+      ...(this.tenant !== undefined ? { tenant: this.tenant } : {}),
+      type,
+      ...payload,
+    } as unknown as AgentEvent;
+    this.onEvent?.(event);
+    this.sink?.(event);
+    this.bus?.publish(event);
+  }
+
+  /** Events emitted so far. */
+  get count(): number {
+    return this.seq;
+  }
+}

@@ -1,0 +1,313 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ConfigError } from '../errors/errors.js';
+import type { AgentEvent } from './agent-event.js';
+import { EventBus, type Subscription } from './event-bus.js';
+
+function stepEvent(seq: number): AgentEvent {
+  return { type: 'step.started', runId: 'run-1', seq, timestamp: 1_000 + seq, agent: 'assistant', step: seq };
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => {};
+  const promise = new Promise<void>((settle) => {
+    resolve = settle;
+  });
+  return { promise, resolve };
+}
+
+// setImmediate runs after every queued microtask, so all drains that can progress have progressed.
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+describe('EventBus: failure paths', () => {
+  it('rejects a bus maxQueue below 1 with a ConfigError', () => {
+    expect(() => new EventBus({ maxQueue: 0 })).toThrow(ConfigError);
+  });
+
+  it('rejects a subscription maxQueue that is not a positive integer with a ConfigError', () => {
+    const bus = new EventBus();
+
+    expect(() => bus.subscribe(() => {}, { maxQueue: 1.5 })).toThrow(/maxQueue must be a positive integer/);
+  });
+
+  it('calls onError with the error and the event when a handler throws, and keeps delivering', async () => {
+    const bus = new EventBus();
+    const received: number[] = [];
+    const onError = vi.fn();
+    const failure = new Error('handler broke');
+    bus.subscribe(
+      (event) => {
+        received.push(event.seq);
+        if (event.seq === 0) throw failure;
+      },
+      { onError },
+    );
+
+    bus.publish(stepEvent(0));
+    bus.publish(stepEvent(1));
+    await settle();
+
+    expect(onError).toHaveBeenCalledExactlyOnceWith(failure, stepEvent(0));
+    expect(received).toEqual([0, 1]);
+  });
+
+  it('calls onError when an async handler rejects', async () => {
+    const bus = new EventBus();
+    const onError = vi.fn();
+    bus.subscribe(async () => Promise.reject(new Error('async failure')), { onError });
+
+    bus.publish(stepEvent(0));
+    await settle();
+
+    expect(onError).toHaveBeenCalledWith(new Error('async failure'), stepEvent(0));
+  });
+
+  it('keeps delivering when onError itself throws', async () => {
+    const bus = new EventBus();
+    const received: number[] = [];
+    bus.subscribe(
+      (event) => {
+        received.push(event.seq);
+        throw new Error('handler broke');
+      },
+      {
+        onError: () => {
+          throw new Error('onError broke too');
+        },
+      },
+    );
+
+    bus.publish(stepEvent(0));
+    await settle();
+    bus.publish(stepEvent(1));
+    await settle();
+
+    expect(received).toEqual([0, 1]);
+  });
+
+  it('never throws from publish when a filter throws, and still delivers to the other subscribers', async () => {
+    const bus = new EventBus();
+    const onError = vi.fn();
+    const received: number[] = [];
+    bus.subscribe(() => {}, {
+      filter: () => {
+        throw new Error('filter broke');
+      },
+      onError,
+    });
+    bus.subscribe((event) => {
+      received.push(event.seq);
+    });
+
+    expect(() => bus.publish(stepEvent(0))).not.toThrow();
+    await settle();
+
+    expect(received).toEqual([0]);
+    expect(onError).toHaveBeenCalledWith(new Error('filter broke'), stepEvent(0));
+  });
+
+  it('never throws from publish when onDrop throws', () => {
+    const bus = new EventBus({
+      maxQueue: 1,
+      onDrop: () => {
+        throw new Error('metric broke');
+      },
+    });
+    bus.subscribe(() => {});
+
+    bus.publish(stepEvent(0));
+
+    expect(() => bus.publish(stepEvent(1))).not.toThrow();
+    expect(bus.stats().dropped).toBe(1);
+  });
+});
+
+describe('EventBus: a slow subscriber', () => {
+  it('does not block publish while its handler awaits', async () => {
+    const bus = new EventBus();
+    const gate = deferred();
+    const received: number[] = [];
+    const subscription = bus.subscribe(async (event) => {
+      received.push(event.seq);
+      await gate.promise;
+    });
+
+    bus.publish(stepEvent(0));
+    await settle();
+    for (let seq = 1; seq <= 3; seq++) bus.publish(stepEvent(seq));
+
+    expect(received).toEqual([0]);
+    expect(subscription.pending).toBe(3);
+    expect(bus.stats().published).toBe(4);
+  });
+
+  it('drops the oldest queued events past maxQueue and counts them in the subscription, the stats and onDrop', async () => {
+    const onDrop = vi.fn();
+    const bus = new EventBus({ maxQueue: 2, onDrop });
+    const gate = deferred();
+    const received: number[] = [];
+    const subscription = bus.subscribe(async (event) => {
+      received.push(event.seq);
+      await gate.promise;
+    });
+    bus.publish(stepEvent(0));
+    await settle();
+
+    for (let seq = 1; seq <= 5; seq++) bus.publish(stepEvent(seq));
+    gate.resolve();
+    await settle();
+
+    expect(subscription.dropped).toBe(3);
+    expect(bus.stats().dropped).toBe(3);
+    expect(onDrop.mock.calls.map(([event]) => (event as AgentEvent).seq)).toEqual([1, 2, 3]);
+    expect(received).toEqual([0, 4, 5]);
+  });
+
+  it('uses the subscription maxQueue over the bus default', async () => {
+    const bus = new EventBus({ maxQueue: 100 });
+    const gate = deferred();
+    const subscription = bus.subscribe(() => gate.promise, { maxQueue: 1 });
+    bus.publish(stepEvent(0));
+    await settle();
+
+    bus.publish(stepEvent(1));
+    bus.publish(stepEvent(2));
+
+    expect(subscription.pending).toBe(1);
+    expect(subscription.dropped).toBe(1);
+  });
+
+  it('keeps its queue storage bounded while its handler never returns', async () => {
+    const bus = new EventBus({ maxQueue: 10 });
+    const subscription = bus.subscribe(() => new Promise<void>(() => {}));
+    bus.publish(stepEvent(0));
+    await settle();
+
+    for (let seq = 1; seq <= 20_000; seq++) bus.publish(stepEvent(seq));
+
+    // No public view of the backing array exists; `pending` alone would hide a leak.
+    const storage = (subscription as unknown as { queue: unknown[] }).queue;
+    expect(subscription.pending).toBe(10);
+    expect(storage.length).toBeLessThan(2_100);
+  });
+});
+
+describe('EventBus', () => {
+  it('delivers events to a subscriber in publish order, one at a time', async () => {
+    const bus = new EventBus();
+    const received: number[] = [];
+    let running = 0;
+    let mostAtOnce = 0;
+    bus.subscribe(async (event) => {
+      running++;
+      mostAtOnce = Math.max(mostAtOnce, running);
+      await Promise.resolve();
+      received.push(event.seq);
+      running--;
+    });
+
+    for (let seq = 0; seq < 5; seq++) bus.publish(stepEvent(seq));
+    await settle();
+
+    expect(received).toEqual([0, 1, 2, 3, 4]);
+    expect(mostAtOnce).toBe(1);
+  });
+
+  it('delivers each event to every subscriber', async () => {
+    const bus = new EventBus();
+    const first: number[] = [];
+    const second: number[] = [];
+    bus.subscribe((event) => void first.push(event.seq));
+    bus.subscribe((event) => void second.push(event.seq));
+
+    bus.publish(stepEvent(0));
+    await settle();
+
+    expect(first).toEqual([0]);
+    expect(second).toEqual([0]);
+  });
+
+  it('queues only the events the filter accepts', async () => {
+    const bus = new EventBus();
+    const received: number[] = [];
+    bus.subscribe((event) => void received.push(event.seq), { filter: (event) => event.seq % 2 === 0 });
+
+    for (let seq = 0; seq < 5; seq++) bus.publish(stepEvent(seq));
+    await settle();
+
+    expect(received).toEqual([0, 2, 4]);
+  });
+
+  it('stops delivery and discards queued events on unsubscribe', async () => {
+    const bus = new EventBus();
+    const handler = vi.fn();
+    const subscription = bus.subscribe(handler);
+    bus.publish(stepEvent(0));
+
+    subscription.unsubscribe();
+    subscription.unsubscribe();
+    bus.publish(stepEvent(1));
+    await settle();
+
+    expect(handler).not.toHaveBeenCalled();
+    expect(subscription.pending).toBe(0);
+    expect(bus.stats().subscribers).toBe(0);
+  });
+
+  it('stops after the in-flight event when unsubscribed while its handler awaits', async () => {
+    const bus = new EventBus();
+    const gate = deferred();
+    const received: number[] = [];
+    const subscription = bus.subscribe(async (event) => {
+      received.push(event.seq);
+      await gate.promise;
+    });
+    bus.publish(stepEvent(0));
+    await settle();
+    bus.publish(stepEvent(1));
+
+    subscription.unsubscribe();
+    gate.resolve();
+    await settle();
+
+    expect(received).toEqual([0]);
+  });
+
+  it('lets a handler subscribe during delivery; the new subscriber gets only later events', async () => {
+    const bus = new EventBus();
+    const late: number[] = [];
+    let added: Subscription | undefined;
+    bus.subscribe((event) => {
+      if (event.seq === 0) added = bus.subscribe((lateEvent) => void late.push(lateEvent.seq));
+    });
+
+    bus.publish(stepEvent(0));
+    await settle();
+    bus.publish(stepEvent(1));
+    await settle();
+
+    expect(added).toBeDefined();
+    expect(late).toEqual([1]);
+  });
+
+  it('does not deliver the current event to a subscriber added while publish is iterating', async () => {
+    const bus = new EventBus();
+    const late: number[] = [];
+    let subscribed = false;
+    bus.subscribe(() => {}, {
+      filter: () => {
+        if (!subscribed) {
+          subscribed = true;
+          bus.subscribe((event) => void late.push(event.seq));
+        }
+        return true;
+      },
+    });
+
+    bus.publish(stepEvent(0));
+    bus.publish(stepEvent(1));
+    await settle();
+
+    expect(late).toEqual([1]);
+    expect(bus.stats().subscribers).toBe(2);
+  });
+});
