@@ -33,12 +33,12 @@ export async function callModel(
         maxWaitMs: limiter.maxWaitMs,
         sleep: agent.sleep,
         ...(signal ? { signal } : {}),
-        onLimited: (decision) =>
+        onLimited: (decision, action) =>
           emitter.emit('ratelimit.limited', {
             step: context.step,
             rule: decision.rule,
             retryAfterMs: decision.retryAfterMs,
-            action: limiter.onLimit,
+            action,
           }),
       },
     );

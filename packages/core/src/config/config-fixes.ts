@@ -16,6 +16,10 @@ const TYPE_NOUNS: Record<string, string> = {
   boolean: 'true or false',
 };
 
+function nounFor(expected: string): string {
+  return TYPE_NOUNS[expected] ?? expected;
+}
+
 /**
  * A one-line, human fix for a zod issue found in `agent.config.yaml`: unknown keys get the allowed
  * keys and a spelling suggestion, wrong types and enums say what to write, custom issues carry their own.
@@ -66,7 +70,7 @@ export function messageForIssue(issue: Issue): string {
   }
   if (isMissing(issue) && last !== undefined) return `"${String(last)}" is required`;
   if (issue.code === 'invalid_type' && issue.input === null) {
-    return `expected ${TYPE_NOUNS[issue.expected] ?? issue.expected} but the value is empty`;
+    return `expected ${nounFor(issue.expected)} but the value is empty`;
   }
   if (issue.code === 'invalid_key') {
     return `${issue.issues[0]?.message ?? 'invalid key'}: "${String(last)}"`;
@@ -83,7 +87,7 @@ export function isMissing(issue: Issue): boolean {
 }
 
 function fixForType(issue: Extract<Issue, { code: 'invalid_type' }>): string {
-  const noun = TYPE_NOUNS[issue.expected] ?? issue.expected;
+  const noun = nounFor(issue.expected);
   const last = issue.path.at(-1);
   if (isMissing(issue)) return last === undefined ? `add ${noun}` : `add "${String(last)}" with ${noun}`;
   if (issue.input === null) return `give it ${noun}, or remove the key`;
@@ -108,7 +112,7 @@ function fixForUnion(branches: readonly (readonly Issue[])[]): string {
   const options = new Set<string>();
   for (const [first] of branches) {
     if (first?.code === 'invalid_value') for (const value of first.values) options.add(quote(String(value)));
-    else if (first?.code === 'invalid_type') options.add(TYPE_NOUNS[first.expected] ?? first.expected);
+    else if (first?.code === 'invalid_type') options.add(nounFor(first.expected));
   }
   const list = [...options];
   if (list.length === 0) return 'check the value against the configuration reference';
@@ -119,7 +123,8 @@ function fixForUnknownKeys(keys: readonly string[], allowed: readonly string[] |
   const allowedText = allowed === undefined ? '' : `; allowed keys are ${allowed.join(', ')}`;
   const suggestions = keys.flatMap((key) => {
     const match = allowed === undefined ? undefined : closest(key, allowed);
-    return match === undefined ? [] : [`${quote(key)} → ${quote(match)}`];
+    if (match === undefined) return [];
+    return [keys.length === 1 ? quote(match) : `${quote(match)} for ${quote(key)}`];
   });
   const hint = suggestions.length > 0 ? ` (did you mean ${suggestions.join(', ')}?)` : '';
   return `remove ${keys.length > 1 ? 'them' : 'it'} or check the spelling${hint}${allowedText}`;
@@ -178,17 +183,23 @@ function closest(word: string, candidates: readonly string[]): string | undefine
   return best?.candidate;
 }
 
+// Optimal string alignment distance: a swap of two neighbours ("modle") counts as one edit.
 function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number) => rows[i]?.[j] ?? 0;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let distance = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        distance = Math.min(distance, at(i - 2, j - 2) + 1);
+      }
+      (rows[i] as number[])[j] = distance;
     }
-    previous = current;
   }
-  return previous[b.length] ?? 0;
+  return at(a.length, b.length);
 }
 
 function quote(text: string): string {

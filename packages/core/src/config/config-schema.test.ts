@@ -7,9 +7,14 @@ const minimal = {
   agents: { assistant: { model: 'main', instructions: 'Be brief.' } },
 } satisfies AgentConfigInput;
 
+const agentOf = (model: string) => ({ model, instructions: 'x' });
+
 function issuesOf(input: unknown) {
   const result = agentConfigSchema.safeParse(input);
-  return (result.error?.issues ?? []).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  return (result.error?.issues ?? []).map((issue) => ({
+    path: issue.path.join('.'),
+    message: issue.message,
+  }));
 }
 
 describe('agentConfigSchema failures', () => {
@@ -31,11 +36,19 @@ describe('agentConfigSchema failures', () => {
 
     const paths = issuesOf(input).map((issue) => issue.path);
 
-    expect(paths).toEqual(['models.main.fallback.0', 'models.main.fallback.1', 'agents.assistant.planner.model']);
+    expect(paths).toEqual([
+      'models.main.fallback.0',
+      'models.main.fallback.1',
+      'agents.assistant.planner.model',
+    ]);
   });
 
   it('reports cross-references even when another part of the config is invalid', () => {
-    const input = { ...minimal, server: { port: 'high' }, agents: { a: { model: 'nope', instructions: 'x' } } };
+    const input = {
+      ...minimal,
+      server: { port: 'high' },
+      agents: { a: { model: 'nope', instructions: 'x' } },
+    };
 
     const paths = issuesOf(input).map((issue) => issue.path);
 
@@ -50,9 +63,15 @@ describe('agentConfigSchema failures', () => {
   });
 
   it('rejects unknown keys at every level', () => {
-    const input = { ...minimal, agents: { assistant: { ...minimal.agents.assistant, modle: 'main' } }, extra: 1 };
+    const input = {
+      ...minimal,
+      agents: { assistant: { ...minimal.agents.assistant, modle: 'main' } },
+      extra: 1,
+    };
 
-    const codes = agentConfigSchema.safeParse(input).error?.issues.map((issue) => [issue.code, issue.path.join('.')]);
+    const codes = agentConfigSchema
+      .safeParse(input)
+      .error?.issues.map((issue) => [issue.code, issue.path.join('.')]);
 
     expect(codes).toEqual(
       expect.arrayContaining([
@@ -64,7 +83,9 @@ describe('agentConfigSchema failures', () => {
 
   it('rejects an empty agents mapping and a badly named agent', () => {
     expect(issuesOf({ agents: {} })).toEqual([{ path: 'agents', message: 'no agents are defined' }]);
-    expect(issuesOf({ ...minimal, agents: { '9lives': minimal.agents.assistant } })[0]?.path).toBe('agents.9lives');
+    expect(issuesOf({ ...minimal, agents: { '9lives': minimal.agents.assistant } })[0]?.path).toBe(
+      'agents.9lives',
+    );
   });
 
   it('rejects a redis backend without a url, pointing at rateLimits.redis.url', () => {
@@ -94,7 +115,11 @@ describe('agentConfigSchema failures', () => {
   });
 
   it('rejects numbers out of range and text that is not a number', () => {
-    const input = { ...minimal, server: { port: 70_000 }, agents: { a: { ...minimal.agents.assistant, maxSteps: '3x' } } };
+    const input = {
+      ...minimal,
+      server: { port: 70_000 },
+      agents: { a: { ...minimal.agents.assistant, maxSteps: '3x' } },
+    };
 
     expect(issuesOf(input).map((issue) => issue.path)).toEqual(['agents.a.maxSteps', 'server.port']);
   });
@@ -118,6 +143,25 @@ describe('agentConfigSchema failures', () => {
       'server.auth.apiKeys.2.name',
       'server.auth.jwt',
     ]);
+  });
+
+  it('rejects boolean text other than true and false', () => {
+    expect(issuesOf({ observability: { tracing: { enabled: 'yes' } } })[0]?.path).toBe(
+      'observability.tracing.enabled',
+    );
+  });
+
+  it('reports a document that is not a mapping without crashing the reference check', () => {
+    expect(issuesOf('models: x').map((issue) => issue.path)).toEqual(['']);
+    expect(issuesOf({ models: 5, agents: { a: agentOf('main') } }).map((issue) => issue.path)).toEqual([
+      'models',
+    ]);
+  });
+
+  it('requires a url for the postgres event store', () => {
+    expect(issuesOf({ observability: { events: { store: 'postgres' } } })[0]?.path).toBe(
+      'observability.events.url',
+    );
   });
 
   it('requires a postgres url for the postgres event store and ordered retry delays', () => {
@@ -164,7 +208,13 @@ describe('agentConfigSchema defaults', () => {
       rateLimits: { backend: 'redis', redis: { url: 'rediss://cache:6380' } },
     });
 
-    expect(config.agents.assistant).toEqual({ model: 'main', instructions: 'Be brief.', tools: [], maxSteps: 10, toolConcurrency: 4 });
+    expect(config.agents.assistant).toEqual({
+      model: 'main',
+      instructions: 'Be brief.',
+      tools: [],
+      maxSteps: 10,
+      toolConcurrency: 4,
+    });
     expect(config.models.main?.retry).toEqual({ maxRetries: 3 });
     expect(config.rateLimits.redis).toEqual({ url: 'rediss://cache:6380', failurePolicy: 'memory' });
   });
@@ -179,6 +229,26 @@ describe('agentConfigSchema defaults', () => {
     expect(config.server.port).toBe(8080);
     expect(config.observability.tracing).toEqual({ enabled: true, captureContent: false });
     expect(config.models.main?.settings?.temperature).toBe(0.2);
+  });
+
+  it('accepts a complete server section', () => {
+    const server = {
+      host: '0.0.0.0',
+      port: 8080,
+      auth: {
+        apiKeys: [{ name: 'ci', hash: 'abc', tenant: 'acme', scopes: ['runs:write', 'runs:read'] }],
+        jwt: {
+          jwksUrl: 'https://id.example.com/.well-known/jwks.json',
+          audience: ['api'],
+          tenantClaim: 'org',
+        },
+      },
+      cors: { origins: ['https://app.example.com'] },
+      bodyLimitBytes: 1_000_000,
+      requestTimeoutMs: 30_000,
+    };
+
+    expect(agentConfigSchema.parse({ server }).server).toEqual(server);
   });
 
   it('produces rate-limit rules usable as RateLimitRule', () => {

@@ -1,10 +1,19 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../errors/errors.js';
+import { step } from './__fixtures__/agent-events.js';
 import type { AgentEvent } from './agent-event.js';
 import { EventBus, type Subscription } from './event-bus.js';
 
-function stepEvent(seq: number): AgentEvent {
-  return { type: 'step.started', runId: 'run-1', seq, timestamp: 1_000 + seq, agent: 'assistant', step: seq };
+const stepEvent = (seq: number): AgentEvent => step('run-1', seq);
+
+const throwing = (message: string) => (): never => {
+  throw new Error(message);
+};
+
+/** A handler that records the seq of each event it receives. */
+function recorder() {
+  const received: number[] = [];
+  return { received, handler: (event: AgentEvent) => void received.push(event.seq) };
 }
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
@@ -13,6 +22,17 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
     resolve = settle;
   });
   return { promise, resolve };
+}
+
+/** A slow handler: records each event, then waits until `release()` is called. */
+function gatedRecorder() {
+  const gate = deferred();
+  const received: number[] = [];
+  const handler = async (event: AgentEvent) => {
+    received.push(event.seq);
+    await gate.promise;
+  };
+  return { received, handler, release: gate.resolve };
 }
 
 // setImmediate runs after every queued microtask, so all drains that can progress have progressed.
@@ -63,17 +83,13 @@ describe('EventBus: failure paths', () => {
 
   it('keeps delivering when onError itself throws', async () => {
     const bus = new EventBus();
-    const received: number[] = [];
+    const { received, handler } = recorder();
     bus.subscribe(
       (event) => {
-        received.push(event.seq);
+        handler(event);
         throw new Error('handler broke');
       },
-      {
-        onError: () => {
-          throw new Error('onError broke too');
-        },
-      },
+      { onError: throwing('onError broke too') },
     );
 
     bus.publish(stepEvent(0));
@@ -87,16 +103,9 @@ describe('EventBus: failure paths', () => {
   it('never throws from publish when a filter throws, and still delivers to the other subscribers', async () => {
     const bus = new EventBus();
     const onError = vi.fn();
-    const received: number[] = [];
-    bus.subscribe(() => {}, {
-      filter: () => {
-        throw new Error('filter broke');
-      },
-      onError,
-    });
-    bus.subscribe((event) => {
-      received.push(event.seq);
-    });
+    const { received, handler } = recorder();
+    bus.subscribe(() => {}, { filter: throwing('filter broke'), onError });
+    bus.subscribe(handler);
 
     expect(() => bus.publish(stepEvent(0))).not.toThrow();
     await settle();
@@ -106,12 +115,7 @@ describe('EventBus: failure paths', () => {
   });
 
   it('never throws from publish when onDrop throws', () => {
-    const bus = new EventBus({
-      maxQueue: 1,
-      onDrop: () => {
-        throw new Error('metric broke');
-      },
-    });
+    const bus = new EventBus({ maxQueue: 1, onDrop: throwing('metric broke') });
     bus.subscribe(() => {});
 
     bus.publish(stepEvent(0));
@@ -124,12 +128,8 @@ describe('EventBus: failure paths', () => {
 describe('EventBus: a slow subscriber', () => {
   it('does not block publish while its handler awaits', async () => {
     const bus = new EventBus();
-    const gate = deferred();
-    const received: number[] = [];
-    const subscription = bus.subscribe(async (event) => {
-      received.push(event.seq);
-      await gate.promise;
-    });
+    const { received, handler, release } = gatedRecorder();
+    const subscription = bus.subscribe(handler);
 
     bus.publish(stepEvent(0));
     await settle();
@@ -143,17 +143,13 @@ describe('EventBus: a slow subscriber', () => {
   it('drops the oldest queued events past maxQueue and counts them in the subscription, the stats and onDrop', async () => {
     const onDrop = vi.fn();
     const bus = new EventBus({ maxQueue: 2, onDrop });
-    const gate = deferred();
-    const received: number[] = [];
-    const subscription = bus.subscribe(async (event) => {
-      received.push(event.seq);
-      await gate.promise;
-    });
+    const { received, handler, release } = gatedRecorder();
+    const subscription = bus.subscribe(handler);
     bus.publish(stepEvent(0));
     await settle();
 
     for (let seq = 1; seq <= 5; seq++) bus.publish(stepEvent(seq));
-    gate.resolve();
+    release();
     await settle();
 
     expect(subscription.dropped).toBe(3);
@@ -214,22 +210,22 @@ describe('EventBus', () => {
 
   it('delivers each event to every subscriber', async () => {
     const bus = new EventBus();
-    const first: number[] = [];
-    const second: number[] = [];
-    bus.subscribe((event) => void first.push(event.seq));
-    bus.subscribe((event) => void second.push(event.seq));
+    const first = recorder();
+    const second = recorder();
+    bus.subscribe(first.handler);
+    bus.subscribe(second.handler);
 
     bus.publish(stepEvent(0));
     await settle();
 
-    expect(first).toEqual([0]);
-    expect(second).toEqual([0]);
+    expect(first.received).toEqual([0]);
+    expect(second.received).toEqual([0]);
   });
 
   it('queues only the events the filter accepts', async () => {
     const bus = new EventBus();
-    const received: number[] = [];
-    bus.subscribe((event) => void received.push(event.seq), { filter: (event) => event.seq % 2 === 0 });
+    const { received, handler } = recorder();
+    bus.subscribe(handler, { filter: (event) => event.seq % 2 === 0 });
 
     for (let seq = 0; seq < 5; seq++) bus.publish(stepEvent(seq));
     await settle();
@@ -255,18 +251,14 @@ describe('EventBus', () => {
 
   it('stops after the in-flight event when unsubscribed while its handler awaits', async () => {
     const bus = new EventBus();
-    const gate = deferred();
-    const received: number[] = [];
-    const subscription = bus.subscribe(async (event) => {
-      received.push(event.seq);
-      await gate.promise;
-    });
+    const { received, handler, release } = gatedRecorder();
+    const subscription = bus.subscribe(handler);
     bus.publish(stepEvent(0));
     await settle();
     bus.publish(stepEvent(1));
 
     subscription.unsubscribe();
-    gate.resolve();
+    release();
     await settle();
 
     expect(received).toEqual([0]);
@@ -274,10 +266,10 @@ describe('EventBus', () => {
 
   it('lets a handler subscribe during delivery; the new subscriber gets only later events', async () => {
     const bus = new EventBus();
-    const late: number[] = [];
+    const late = recorder();
     let added: Subscription | undefined;
     bus.subscribe((event) => {
-      if (event.seq === 0) added = bus.subscribe((lateEvent) => void late.push(lateEvent.seq));
+      if (event.seq === 0) added = bus.subscribe(late.handler);
     });
 
     bus.publish(stepEvent(0));
@@ -286,18 +278,18 @@ describe('EventBus', () => {
     await settle();
 
     expect(added).toBeDefined();
-    expect(late).toEqual([1]);
+    expect(late.received).toEqual([1]);
   });
 
   it('does not deliver the current event to a subscriber added while publish is iterating', async () => {
     const bus = new EventBus();
-    const late: number[] = [];
+    const late = recorder();
     let subscribed = false;
     bus.subscribe(() => {}, {
       filter: () => {
         if (!subscribed) {
           subscribed = true;
-          bus.subscribe((event) => void late.push(event.seq));
+          bus.subscribe(late.handler);
         }
         return true;
       },
@@ -307,7 +299,7 @@ describe('EventBus', () => {
     bus.publish(stepEvent(1));
     await settle();
 
-    expect(late).toEqual([1]);
+    expect(late.received).toEqual([1]);
     expect(bus.stats().subscribers).toBe(2);
   });
 });

@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError, ConfigError, ModelError, RateLimitError } from '../errors/errors.js';
 import { userMessage } from '../messages/message.js';
-import { ScriptedModel, textResponse } from '../testing/scripted-model.js';
+import { ScriptedModel, type ScriptedStep, textResponse } from '../testing/scripted-model.js';
 import type { LanguageModel, ModelRequest, ModelStreamEvent } from './language-model.js';
 import { collectStream } from './stream-utils.js';
 import { type FallbackInfo, isFallbackError, withFallback } from './with-fallback.js';
 
+/** Reads a stream to its end (unlike collectStream, which stops at `finish`). */
+async function drain(stream: AsyncIterable<ModelStreamEvent>): Promise<ModelStreamEvent[]> {
+  const events: ModelStreamEvent[] = [];
+  for await (const event of stream) events.push(event);
+  return events;
+}
+
 const request = (signal?: AbortSignal): ModelRequest => ({ messages: [userMessage('hi')], signal });
-const scripted = (modelId: string, ...steps: ConstructorParameters<typeof ScriptedModel>[0][number][]) =>
+const scripted = (modelId: string, ...steps: ScriptedStep[]) =>
   new ScriptedModel(steps, { provider: modelId.split('-')[0], modelId });
 
 describe('withFallback', () => {
@@ -122,7 +129,10 @@ describe('withFallback', () => {
   });
 
   it('has no countTokens when the primary has none', () => {
-    const model = withFallback([scripted('a-1'), Object.assign(scripted('b-1'), { countTokens: async () => 1 })]);
+    const model = withFallback([
+      scripted('a-1'),
+      Object.assign(scripted('b-1'), { countTokens: async () => 1 }),
+    ]);
 
     expect(model.countTokens).toBeUndefined();
   });
@@ -140,9 +150,9 @@ describe('withFallback stream', () => {
     const backup = scripted('b-1', textResponse('backup'));
     const model = withFallback([primary, backup]);
 
-    const response = await collectStream(model.stream(request()));
+    const events = await drain(model.stream(request()));
 
-    expect(response.message.content).toBe('backup');
+    expect(events.at(-1)).toMatchObject({ type: 'finish', response: { message: { content: 'backup' } } });
     expect(backup.calls[0]?.method).toBe('stream');
   });
 
@@ -177,7 +187,10 @@ describe('withFallback stream', () => {
 
   it('throws the last error when every stream fails before its first event', async () => {
     const last = new ModelError('MODEL_SERVER_ERROR', 'b is down');
-    const model = withFallback([scripted('a-1', new ModelError('MODEL_SERVER_ERROR', 'a is down')), scripted('b-1', last)]);
+    const model = withFallback([
+      scripted('a-1', new ModelError('MODEL_SERVER_ERROR', 'a is down')),
+      scripted('b-1', last),
+    ]);
 
     await expect(collectStream(model.stream(request()))).rejects.toBe(last);
   });

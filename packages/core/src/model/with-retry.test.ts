@@ -2,10 +2,17 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AbortedError, ConfigError, ModelError, RateLimitError } from '../errors/errors.js';
 import { userMessage } from '../messages/message.js';
 import { ScriptedModel, textResponse } from '../testing/scripted-model.js';
-import { type Sleep, sleep as realSleep, throwIfAborted } from '../util/abort.js';
+import { sleep as realSleep, type Sleep, throwIfAborted } from '../util/abort.js';
 import type { LanguageModel, ModelRequest, ModelStreamEvent } from './language-model.js';
 import { collectStream } from './stream-utils.js';
 import { type RetryInfo, withRetry } from './with-retry.js';
+
+/** Reads a stream to its end (unlike collectStream, which stops at `finish`). */
+async function drain(stream: AsyncIterable<ModelStreamEvent>): Promise<ModelStreamEvent[]> {
+  const events: ModelStreamEvent[] = [];
+  for await (const event of stream) events.push(event);
+  return events;
+}
 
 const request = (signal?: AbortSignal): ModelRequest => ({ messages: [userMessage('hi')], signal });
 const serverError = (message = 'server error') => new ModelError('MODEL_SERVER_ERROR', message);
@@ -92,10 +99,16 @@ describe('withRetry', () => {
 
   it('throws the last error instead of sleeping past the deadline', async () => {
     const time = fakeTime();
-    const limited = (message: string) => new ModelError('MODEL_RATE_LIMITED', message, { retryAfterMs: 4000 });
+    const limited = (message: string) =>
+      new ModelError('MODEL_RATE_LIMITED', message, { retryAfterMs: 4000 });
     const third = limited('third');
     const inner = new ScriptedModel([limited('first'), limited('second'), third, textResponse('ok')]);
-    const model = withRetry(inner, { deadlineMs: 10_000, maxRetries: 5, sleep: time.sleep, clock: time.clock });
+    const model = withRetry(inner, {
+      deadlineMs: 10_000,
+      maxRetries: 5,
+      sleep: time.sleep,
+      clock: time.clock,
+    });
 
     await expect(model.generate(request())).rejects.toBe(third);
 
@@ -110,7 +123,12 @@ describe('withRetry', () => {
       return serverError();
     };
     const inner = new ScriptedModel([slowFailure, textResponse('ok')]);
-    const model = withRetry(inner, { deadlineMs: 10_000, random: () => 0.5, sleep: time.sleep, clock: time.clock });
+    const model = withRetry(inner, {
+      deadlineMs: 10_000,
+      random: () => 0.5,
+      sleep: time.sleep,
+      clock: time.clock,
+    });
 
     await expect(model.generate(request())).rejects.toMatchObject({ code: 'MODEL_SERVER_ERROR' });
 
@@ -234,7 +252,12 @@ describe('withRetry', () => {
     const time = fakeTime();
     const odd = new ModelError('MODEL_RATE_LIMITED', 'slow down', { retryAfterMs: -5 });
     const inner = new ScriptedModel([odd, textResponse('ok')]);
-    const model = withRetry(inner, { initialDelayMs: 100, random: () => 0.5, sleep: time.sleep, clock: time.clock });
+    const model = withRetry(inner, {
+      initialDelayMs: 100,
+      random: () => 0.5,
+      sleep: time.sleep,
+      clock: time.clock,
+    });
 
     await model.generate(request());
 
@@ -266,9 +289,9 @@ describe('withRetry', () => {
   it('rejects invalid options with a ConfigError', () => {
     const inner = new ScriptedModel();
 
-    expect(() => withRetry(inner, { maxRetries: -1, factor: 0.5, deadlineMs: 0, initialDelayMs: Number.NaN })).toThrow(
-      ConfigError,
-    );
+    expect(() =>
+      withRetry(inner, { maxRetries: -1, factor: 0.5, deadlineMs: 0, initialDelayMs: Number.NaN }),
+    ).toThrow(ConfigError);
   });
 
   it('keeps the provider, modelId and countTokens of the wrapped model', async () => {
@@ -295,9 +318,9 @@ describe('withRetry stream', () => {
     const inner = new ScriptedModel([serverError(), textResponse('streamed')]);
     const model = withRetry(inner, { sleep: time.sleep, clock: time.clock });
 
-    const response = await collectStream(model.stream(request()));
+    const events = await drain(model.stream(request()));
 
-    expect(response.message.content).toBe('streamed');
+    expect(events.at(-1)).toMatchObject({ type: 'finish', response: { message: { content: 'streamed' } } });
     expect(inner.calls.map((call) => call.method)).toEqual(['stream', 'stream']);
   });
 

@@ -1,7 +1,7 @@
 import { AgentError } from '../errors/agent-error.js';
 import { ConfigError } from '../errors/errors.js';
 import { abortError, sleep as defaultSleep, type Sleep } from '../util/abort.js';
-import { systemClock, type Clock } from '../util/clock.js';
+import { type Clock, systemClock } from '../util/clock.js';
 import type { LanguageModel, ModelRequest, ModelResponse, ModelStreamEvent } from './language-model.js';
 
 /** What {@link RetryOptions.onRetry} is told before each wait. */

@@ -102,13 +102,14 @@ function startCall(model: LanguageModel, request: ModelRequest, ms: number): Tim
     controller.abort(timeoutError);
   }, ms);
 
-  let onStop: (() => void) | undefined;
+  let rejectStopped: (error: unknown) => void = () => {};
   const stopped = new Promise<never>((_resolve, reject) => {
-    onStop = () => reject(failure(undefined));
-    controller.signal.addEventListener('abort', onStop, { once: true });
+    rejectStopped = reject;
   });
   // Nobody awaits `stopped` after the call ends; keep a late rejection from being "unhandled".
   stopped.catch(() => {});
+  const onStop = () => rejectStopped(failure(undefined));
+  controller.signal.addEventListener('abort', onStop, { once: true });
 
   function failure(error: unknown): unknown {
     if (timeoutError) return timeoutError;
@@ -123,7 +124,7 @@ function startCall(model: LanguageModel, request: ModelRequest, ms: number): Tim
     end() {
       clearTimeout(timer);
       dispose();
-      if (onStop) controller.signal.removeEventListener('abort', onStop);
+      controller.signal.removeEventListener('abort', onStop);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { type Document, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { ConfigIssue } from '../errors/errors.js';
 import { ConfigError } from '../errors/errors.js';
 import { interpolate } from './interpolate.js';
@@ -12,12 +12,18 @@ export interface SourceLocation {
   column?: number;
 }
 
+/** Where one path was written: its value (a collection: its key's line) and, in a mapping, its key. */
+export interface PathLocation {
+  value: SourceLocation;
+  key?: SourceLocation;
+}
+
 /** One parsed config file (or a merge of several): the plain value and where each path came from. */
 export interface ConfigDocument {
   /** The interpolated value, as plain JSON-like data; `null` for an empty file. */
   value: unknown;
-  /** Location of every path, keyed by {@link pathKey}. Collections point at their key. */
-  locations: Map<string, SourceLocation>;
+  /** Location of every path, keyed by {@link pathKey}. */
+  locations: Map<string, PathLocation>;
   /** Interpolation problems (unset variables, malformed placeholders), all of them. */
   issues: ConfigIssue[];
 }
@@ -46,11 +52,20 @@ export function formatPath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
-/** The location of `path`, or of its nearest ancestor that has one (a missing key points at its parent). */
-export function locate(document: ConfigDocument, path: readonly PropertyKey[], file: string): SourceLocation {
+/**
+ * The location of `path` (its key when `part` is `key`, e.g. for an unknown key), else of its
+ * nearest ancestor that has one.
+ */
+export function locate(
+  document: ConfigDocument,
+  path: readonly PropertyKey[],
+  file: string,
+  part: 'value' | 'key' = 'value',
+): SourceLocation {
   for (let length = path.length; length >= 0; length--) {
     const location = document.locations.get(pathKey(path.slice(0, length)));
-    if (location !== undefined) return location;
+    if (location !== undefined)
+      return (length === path.length && part === 'key' && location.key) || location.value;
   }
   return { file };
 }
@@ -70,7 +85,13 @@ export function parseConfigDocument(text: string, options: ParseConfigDocumentOp
     return { file, line, column: col };
   };
   if (document.errors.length > 0) {
-    const issues = document.errors.map((error) => ({
+    // The parser often reports one mistake several times; the first error on a line is the clearest.
+    const lines = new Set<number>();
+    const errors = document.errors.filter((error) => {
+      const { line } = lineCounter.linePos(error.pos[0]);
+      return !lines.has(line) && Boolean(lines.add(line));
+    });
+    const issues = errors.map((error) => ({
       ...at(error.pos[0]),
       path: '',
       message: error.message,
@@ -78,9 +99,7 @@ export function parseConfigDocument(text: string, options: ParseConfigDocumentOp
     }));
     throw new ConfigError(formatConfigIssues(`Invalid YAML in ${file}`, issues), { issues });
   }
-  const locations = new Map<string, SourceLocation>();
-  const contents = document.contents;
-  if (contents !== null) recordLocations(document, contents, [], at(contents.range[0]), locations, at);
+  const locations = recordLocations(document, at);
   let raw: unknown;
   try {
     // maxAliasCount bounds alias expansion ("billion laughs").
@@ -106,58 +125,43 @@ export function parseConfigDocument(text: string, options: ParseConfigDocumentOp
 
 function recordLocations(
   document: Document,
-  node: unknown,
-  path: Path,
-  location: SourceLocation,
-  locations: Map<string, SourceLocation>,
   at: (offset: number) => SourceLocation,
-): void {
-  locations.set(pathKey(path), location);
-  if (isSeq(node)) {
-    node.items.forEach((item, index) => {
-      const itemLocation =
-        isScalar(item) || isMap(item) || isSeq(item) || isAlias(item) ? item.range : undefined;
-      recordLocations(
-        document,
-        item,
-        [...path, index],
-        itemLocation ? at(itemLocation[0]) : location,
-        locations,
-        at,
-      );
-    });
-    return;
-  }
-  if (!isMap(node)) return; // Scalars have nothing below; aliases are located where they are used.
-  const merges: SourceLocation[] = [];
-  const mergedKeys: string[] = [];
-  for (const pair of node.items) {
-    const key = pair.key;
-    const keyLocation = isScalar(key) && key.range ? at(key.range[0]) : location;
-    if (isScalar(key) && typeof key.value === 'symbol') {
-      // `<<: *defaults`: the merged keys are reported at the `<<` line, where the user wrote them in.
-      merges.push(keyLocation);
-      mergedKeys.push(...mergeSourceKeys(document, pair.value));
-      continue;
+): Map<string, PathLocation> {
+  const locations = new Map<string, PathLocation>();
+  const startOf = (node: unknown, fallback: SourceLocation) => {
+    const offset = isNode(node) ? node.range?.[0] : undefined;
+    return offset === undefined ? fallback : at(offset);
+  };
+  const visit = (node: unknown, path: Path, location: PathLocation): void => {
+    locations.set(pathKey(path), location);
+    if (isSeq(node)) {
+      for (const [index, item] of node.items.entries()) {
+        visit(item, [...path, index], { value: startOf(item, location.value) });
+      }
     }
-    const value = pair.value;
-    // An empty value (`agents:`) has no position of its own; its key's line is where to look.
-    const ownStart = isScalar(value) && value.value !== null ? value.range?.[0] : undefined;
-    const valueLocation = ownStart === undefined ? keyLocation : at(ownStart);
-    recordLocations(
-      document,
-      value,
-      [...path, String(isScalar(key) ? key.value : key)],
-      valueLocation,
-      locations,
-      at,
-    );
-  }
-  for (const key of mergedKeys) {
-    const childKey = pathKey([...path, key]);
-    const mergeLocation = merges[0];
-    if (!locations.has(childKey) && mergeLocation !== undefined) locations.set(childKey, mergeLocation);
-  }
+    if (!isMap(node)) return; // Scalars have nothing below; aliases are located where they are used.
+    const merged: [string, SourceLocation][] = [];
+    for (const { key, value } of node.items) {
+      const keyLocation = startOf(key, location.value);
+      if (isScalar(key) && typeof key.value === 'symbol') {
+        // `<<: *defaults`: merged keys are reported at the `<<` line, where the user pulled them in.
+        for (const name of mergeSourceKeys(document, value)) merged.push([name, keyLocation]);
+        continue;
+      }
+      // A collection, or an empty value (`agents:`), is best pointed at by its key's line.
+      const hasOwnStart = isScalar(value) && value.value !== null;
+      const valueLocation = hasOwnStart ? startOf(value, keyLocation) : keyLocation;
+      const name = String(isScalar(key) ? key.value : key);
+      visit(value, [...path, name], { value: valueLocation, key: keyLocation });
+    }
+    // Explicit keys override merged ones, as in YAML itself.
+    for (const [name, mergeLocation] of merged) {
+      const childKey = pathKey([...path, name]);
+      if (!locations.has(childKey)) locations.set(childKey, { value: mergeLocation, key: mergeLocation });
+    }
+  };
+  if (document.contents !== null) visit(document.contents, [], { value: startOf(document.contents, at(0)) });
+  return locations;
 }
 
 function mergeSourceKeys(document: Document, value: unknown): string[] {
@@ -174,8 +178,16 @@ function fixForYamlError(code: string): string {
     case 'TAB_AS_INDENT':
       return 'indent with spaces, not tabs';
     case 'BAD_INDENT':
-    case 'MISSING_CHAR':
       return 'check the indentation: nested keys need more spaces than their parent, siblings the same';
+    case 'MISSING_CHAR':
+      return 'close the quote or bracket opened before this point';
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'MULTILINE_IMPLICIT_KEY':
+      return 'quote a value that contains ": ", or put each key on its own line';
+    case 'BAD_SCALAR_START':
+      return 'quote the value: a plain value cannot start with this character';
+    case 'MULTIPLE_DOCS':
+      return 'keep one document per file: remove the "---" or "..." separator';
     default:
       return 'check the indentation and quoting near this line; quote values that contain ": " or " #"';
   }
@@ -230,8 +242,8 @@ export function mergeConfigDocuments(base: ConfigDocument, overlay: ConfigDocume
 }
 
 function replaceLocations(
-  target: Map<string, SourceLocation>,
-  source: Map<string, SourceLocation>,
+  target: Map<string, PathLocation>,
+  source: Map<string, PathLocation>,
   prefix: string,
 ) {
   const within = (key: string) => prefix === '' || key === prefix || key.startsWith(`${prefix}\u0000`);

@@ -114,10 +114,7 @@ function validateConfigDocument(document: ConfigDocument, files: readonly string
     if (!below(configIssue.path)) issues.push(configIssue);
   }
   if (issues.length === 0 && result.success) return result.data;
-  const order = (issue: ConfigIssue) => {
-    const index = files.indexOf(issue.file);
-    return index === -1 ? files.length : index;
-  };
+  const order = (issue: ConfigIssue) => files.indexOf(issue.file);
   issues.sort(
     (a, b) => order(a) - order(b) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
   );
@@ -147,7 +144,8 @@ function flattenIssue(issue: Issue): Issue[] {
 function toConfigIssue(issue: Issue, document: ConfigDocument, file: string): ConfigIssue {
   const path = issue.code === 'unrecognized_keys' ? [...issue.path, ...issue.keys.slice(0, 1)] : issue.path;
   // A missing key has no line of its own: point at the mapping it should be added to.
-  const location = locate(document, isMissing(issue) ? path.slice(0, -1) : path, file);
+  const part = issue.code === 'unrecognized_keys' || issue.code === 'invalid_key' ? 'key' : 'value';
+  const location = locate(document, isMissing(issue) ? path.slice(0, -1) : path, file, part);
   return { ...location, path: formatPath(path), message: messageForIssue(issue), fix: fixForIssue(issue) };
 }
 

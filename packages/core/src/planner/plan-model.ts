@@ -3,14 +3,19 @@ import type { ResolvedAgent } from '../agent/resolved-agent.js';
 import { parseStructuredOutput } from '../agent/structured-output.js';
 import { PlanError, ValidationError } from '../errors/errors.js';
 import type { Message } from '../messages/message.js';
-import { addUsage, type ModelRequest, type ModelResponse, type ModelSettings } from '../model/language-model.js';
+import {
+  addUsage,
+  type ModelRequest,
+  type ModelResponse,
+  type ModelSettings,
+} from '../model/language-model.js';
 import { type Plan, planSchemaForTools, summarizePlan } from './plan.js';
 import {
   finalAnswerRequest,
   finalAnswerSystemPrompt,
+  plannerSystemPrompt,
   planningRequest,
   planRepairRequest,
-  plannerSystemPrompt,
   type StepFailure,
 } from './plan-prompts.js';
 import type { PlanRun, StepRecord } from './planner-executor-types.js';
@@ -27,11 +32,20 @@ export async function callRunModel(
   step: number,
   settings: ModelSettings | undefined,
 ): Promise<ModelResponse> {
-  const request: ModelRequest = { messages, context: { runId: run.runId, agent: agent.name, tenant: run.tenant } };
+  const request: ModelRequest = {
+    messages,
+    context: { runId: run.runId, agent: agent.name, tenant: run.tenant },
+  };
   if (settings) request.settings = settings;
   if (run.signal) request.signal = run.signal;
   const startedAt = agent.clock.now();
-  const response = await callModel(agent, request, { runId: run.runId, agent: agent.name, tenant: run.tenant, step }, run.emitter, false);
+  const response = await callModel(
+    agent,
+    request,
+    { runId: run.runId, agent: agent.name, tenant: run.tenant, step },
+    run.emitter,
+    false,
+  );
   addUsage(run.usage, response.usage);
   run.steps.push({
     index: run.steps.length,
@@ -91,7 +105,10 @@ export async function requestPlan(
     }
     run.emitter.emit('output.repaired', { step, error: parsed.error });
     // Text only: tool calls the planner was never offered would be rejected when sent back.
-    messages.push({ role: 'assistant', content: response.message.content }, { role: 'user', content: planRepairRequest(parsed.error) });
+    messages.push(
+      { role: 'assistant', content: response.message.content },
+      { role: 'user', content: planRepairRequest(parsed.error) },
+    );
   }
 }
 

@@ -25,7 +25,10 @@ export function plannerSystemPrompt(options: {
       ? 'No tools are available: leave "tool" out of every step.'
       : options.registry
           .list()
-          .map((tool) => `- ${tool.name}: ${tool.description}\n  input schema: ${JSON.stringify(tool.inputJsonSchema)}`)
+          .map(
+            (tool) =>
+              `- ${tool.name}: ${tool.description}\n  input schema: ${JSON.stringify(tool.inputJsonSchema)}`,
+          )
           .join('\n');
   return [
     `You are the planner of "${options.name}". Break the user's task into the fewest steps that reach it; an executor carries them out in order.`,
@@ -98,7 +101,11 @@ export function finalAnswerSystemPrompt(instructions: string | undefined): strin
 
 /** The user message of the final-answer call: the task and every step's result. */
 export function finalAnswerRequest(task: string, completed: readonly StepRecord[]): string {
-  return [`Task:\n${task}`, `Results of the steps:\n${formatResults(completed)}`, 'Write the final answer.'].join('\n\n');
+  return [
+    `Task:\n${task}`,
+    `Results of the steps:\n${formatResults(completed)}`,
+    'Write the final answer.',
+  ].join('\n\n');
 }
 
 function formatResults(records: readonly StepRecord[]): string {

@@ -30,7 +30,15 @@ export async function executePlanRun(
     runId,
     tenant: options.tenant,
     signal,
-    emitter: new RunEmitter(runId, executor.name, options.tenant, clock, executor.events, executor.hooks.onEvent, undefined),
+    emitter: new RunEmitter(
+      runId,
+      executor.name,
+      options.tenant,
+      clock,
+      executor.events,
+      executor.hooks.onEvent,
+      undefined,
+    ),
     task,
     history: [],
     usage: emptyUsage(),
@@ -72,7 +80,9 @@ export async function executePlanRun(
         continue;
       }
       run.emitter.emit('plan.step.failed', { index, error: outcome.error.toJSON() });
-      if (replans >= runtime.maxReplans) throw stepFailedError(step, index, outcome.error, runtime.maxReplans);
+      if (replans >= runtime.maxReplans) {
+        throw stepFailedError(step, index, outcome.error, runtime.maxReplans);
+      }
       replans++;
       run.emitter.emit('plan.replanned', { attempt: replans, reason: outcome.error.message });
       plan = await requestPlan(run, replans + 1, index + 1, {
@@ -95,7 +105,12 @@ export async function executePlanRun(
       ]);
     }
     const { usage, steps } = run;
-    run.emitter.emit('run.completed', { output, usage, steps: steps.length, durationMs: clock.now() - startedAt });
+    run.emitter.emit('run.completed', {
+      output,
+      usage,
+      steps: steps.length,
+      durationMs: clock.now() - startedAt,
+    });
     return { runId, status: 'completed', output, messages, steps, usage };
   } catch (caught) {
     const error: AgentError = signal?.aborted ? abortError(signal, 'The run') : toAgentError(caught);
@@ -113,7 +128,12 @@ function stepFailedError(step: PlanStep, index: number, cause: AgentError, maxRe
     `Plan step ${index} ("${step.description}"${step.tool !== undefined ? `, tool "${step.tool}"` : ''}) failed with no replan left (maxReplans: ${maxReplans}): ${cause.message} Fix the cause, or raise maxReplans.`,
     {
       cause,
-      details: { step: index, description: step.description, ...(step.tool !== undefined ? { tool: step.tool } : {}), maxReplans },
+      details: {
+        step: index,
+        description: step.description,
+        ...(step.tool !== undefined ? { tool: step.tool } : {}),
+        maxReplans,
+      },
     },
   );
 }

@@ -71,7 +71,13 @@ async function runAgentStep(
   // renumbered into this run, and the conversation belongs to the planner-executor run.
   const agent = new Agent({
     name: executor.name,
-    instructions: stepInstructions({ instructions: executor.instructions, task: run.task, goal, step, completed }),
+    instructions: stepInstructions({
+      instructions: executor.instructions,
+      task: run.task,
+      goal,
+      step,
+      completed,
+    }),
     model: executor.model,
     tools: executor.registry,
     maxSteps: executor.maxSteps,
@@ -87,7 +93,11 @@ async function runAgentStep(
   });
   try {
     // The same run id, so model request contexts, tool contexts and errors name this run.
-    const result = await agent.run(stepRequest(step), { runId: run.runId, tenant: run.tenant, signal: run.signal });
+    const result = await agent.run(stepRequest(step), {
+      runId: run.runId,
+      tenant: run.tenant,
+      signal: run.signal,
+    });
     for (const stepResult of result.steps) run.steps.push({ ...stepResult, index: run.steps.length });
     return { ok: true, output: result.output };
   } catch (caught) {

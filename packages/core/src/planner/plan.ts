@@ -45,17 +45,21 @@ export function createPlanSchema(maxPlanSteps: number = DEFAULT_MAX_PLAN_STEPS):
         .string()
         .min(1)
         .nullish()
-        .describe('The tool to call directly, when the step is exactly one call of it and its input is known now.'),
+        .describe(
+          'The tool to call directly, when the step is exactly one call of it and its input is known now.',
+        ),
       input: z
         .record(z.string(), z.unknown())
         .nullish()
         .describe("The tool's input object, matching its input schema. Only with `tool`."),
     })
-    .transform(({ description, tool, input }): PlanStep => ({
-      description,
-      ...(tool !== null && tool !== undefined ? { tool } : {}),
-      ...(input !== null && input !== undefined ? { input } : {}),
-    }));
+    .transform(
+      ({ description, tool, input }): PlanStep => ({
+        description,
+        ...(tool !== null && tool !== undefined ? { tool } : {}),
+        ...(input !== null && input !== undefined ? { input } : {}),
+      }),
+    );
   return z.object({
     goal: z.string().trim().min(1).describe('What the whole plan achieves, in one sentence.'),
     steps: z.array(step).min(1).max(maxPlanSteps).describe('The steps, carried out in order.'),
@@ -71,7 +75,10 @@ export const planSchema: z.ZodType<Plan> = createPlanSchema();
  */
 export function planResponseFormat(schema: z.ZodType<Plan>): JsonSchemaResponseFormat {
   // The input side is what the model writes (it may send null; the transform drops it later).
-  const jsonSchema = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const jsonSchema = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   delete jsonSchema.$schema;
   return { type: 'json_schema', name: 'plan', schema: jsonSchema, strict: false };
 }
@@ -113,7 +120,9 @@ export function summarizePlan(plan: Plan): PlanSummary {
   return {
     goal: plan.goal,
     steps: plan.steps.map((step) =>
-      step.tool === undefined ? { description: step.description } : { description: step.description, tool: step.tool },
+      step.tool === undefined
+        ? { description: step.description }
+        : { description: step.description, tool: step.tool },
     ),
   };
 }

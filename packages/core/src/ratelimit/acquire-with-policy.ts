@@ -68,8 +68,14 @@ export async function acquireWithPolicy(
     // At least 1 ms, so a limiter that answers 0 cannot spin this loop without using the budget.
     const delayMs = Math.max(1, decision.retryAfterMs);
     const action: RateLimitAction =
-      options.onLimit === 'fail' || waitedMs + delayMs > maxWaitMs ? 'fail' : 'wait';
+      options.onLimit === 'fail' || decision.permanent === true || waitedMs + delayMs > maxWaitMs ? 'fail' : 'wait';
     options.onLimited?.(decision, action);
+    if (decision.permanent === true) {
+      throw new RateLimitError(decision.rule, decision.retryAfterMs, {
+        message: `Rate limit "${decision.rule}" can never admit this call: it needs ${String(request.tokens ?? 0)} tokens, more than the rule allows per window. Raise the rule's maxTokens or send a smaller request.`,
+        details: { permanent: true },
+      });
+    }
     if (action === 'fail') throw new RateLimitError(decision.rule, decision.retryAfterMs);
     await sleep(delayMs, options.signal);
     waitedMs += delayMs;

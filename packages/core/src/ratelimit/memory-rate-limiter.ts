@@ -1,15 +1,15 @@
 import { ConfigError, ValidationError } from '../errors/errors.js';
-import { systemClock, type Clock } from '../util/clock.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import type { RateLimitRefusal } from './acquire-with-policy.js';
 import {
-  rateLimitKey,
   type RateLimitDecision,
   type RateLimiter,
   type RateLimitRequest,
   type RateLimitReservation,
   type RateLimitRule,
+  rateLimitKey,
 } from './rate-limiter.js';
 import { validateRateLimitRules } from './validate-rate-limit-rules.js';
-import type { RateLimitRefusal } from './acquire-with-policy.js';
 import { type WindowBucket, WindowCounter } from './window-counter.js';
 
 /** Options of {@link MemoryRateLimiter}. */
@@ -49,7 +49,7 @@ interface PendingReservation {
  * is `windowMs` old, so an earlier call in the same bucket is forgotten at most one bucket width
  * late, never early. `retryAfterMs` is exact for that accounting (so at most one bucket width
  * longer than a perfect sliding window would say). A request whose `tokens` exceed a rule's
- * `maxTokens` can never fit; it is refused with `retryAfterMs` equal to that rule's `windowMs`.
+ * `maxTokens` can never fit; it is refused with `permanent: true` (and `retryAfterMs` = `windowMs`).
  *
  * @example
  * ```ts
@@ -81,11 +81,7 @@ export class MemoryRateLimiter implements RateLimiter {
     const resolution = options.resolution ?? 100;
     this.maxKeys = options.maxKeys ?? 10_000;
     this.maxReservations = options.maxReservations ?? 100_000;
-    validateOptions(options.rules, {
-      resolution,
-      maxKeys: this.maxKeys,
-      maxReservations: this.maxReservations,
-    });
+    validateOptions(options.rules, resolution, this.maxKeys, this.maxReservations);
     this.rules = options.rules.map((rule) => {
       const copy = { ...rule };
       const bucketMs = rule.windowMs / resolution;
@@ -126,6 +122,7 @@ export class MemoryRateLimiter implements RateLimiter {
       counter.prune(now);
       const candidate = counter.refusal(tokens, now);
       // Report the longest wait: after it every rule refusing now has room again.
+      if (candidate?.permanent) return candidate;
       if (candidate && (!refusal || candidate.retryAfterMs > refusal.retryAfterMs)) refusal = candidate;
     }
     if (refusal) return refusal;
@@ -205,17 +202,21 @@ export class MemoryRateLimiter implements RateLimiter {
   }
 }
 
-function validateOptions(rules: readonly RateLimitRule[], limits: Record<string, number>): void {
+function validateOptions(
+  rules: readonly RateLimitRule[],
+  resolution: number,
+  maxKeys: number,
+  maxReservations: number,
+) {
   const file = '<MemoryRateLimiter options>';
   const issues = validateRateLimitRules(rules, file);
   // Fewer keys than rules would let one acquire evict the counters it has just recorded in.
-  const minimums: Record<string, number> = {
-    resolution: 1,
-    maxKeys: Math.max(1, rules.length),
-    maxReservations: 1,
-  };
-  for (const [path, value] of Object.entries(limits)) {
-    const minimum = minimums[path] ?? 1;
+  const checks: [path: string, value: number, minimum: number][] = [
+    ['resolution', resolution, 1],
+    ['maxKeys', maxKeys, Math.max(1, rules.length)],
+    ['maxReservations', maxReservations, 1],
+  ];
+  for (const [path, value, minimum] of checks) {
     if (!(Number.isInteger(value) && value >= minimum)) {
       const message = `must be an integer >= ${minimum}; got ${value}`;
       issues.push({ file, path, message, fix: 'Leave it out to use the default.' });

@@ -46,10 +46,12 @@ export type RateLimitDecision =
       allowed: false;
       /** When the call could be admitted, in ms from now. */
       retryAfterMs: number;
-      /** Name of the (first) rule that refused. */
+      /** Name of the rule that refused (the one with the longest wait when several did). */
       rule: string;
       /** What ran out. */
       kind: 'calls' | 'tokens';
+      /** True when waiting cannot help: the request's tokens exceed the rule's `maxTokens`. */
+      permanent?: boolean;
     };
 
 /**

@@ -68,6 +68,10 @@ export class WindowCounter {
       else if (this.tokens + tokens > rule.maxTokens) {
         retryAfterMs = this.waitUntilFreed('tokens', this.tokens + tokens - rule.maxTokens, now);
       }
+      if (tokens > rule.maxTokens) {
+        // Waiting cannot help; say so, so callers in 'wait' mode fail at once.
+        return { allowed: false, retryAfterMs: rule.windowMs, rule: rule.name, kind: 'tokens', permanent: true };
+      }
       if (retryAfterMs !== undefined && (!refusal || retryAfterMs > refusal.retryAfterMs)) {
         refusal = { allowed: false, retryAfterMs, rule: rule.name, kind: 'tokens' };
       }

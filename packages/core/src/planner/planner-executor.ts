@@ -1,0 +1,136 @@
+import type { AgentLimiterOptions, RunOptions, RunResult } from '../agent/agent-types.js';
+import type { ResolvedAgent } from '../agent/resolved-agent.js';
+import { ConfigError } from '../errors/errors.js';
+import type { LanguageModel } from '../model/language-model.js';
+import { ToolRegistry } from '../tools/tool-registry.js';
+import { sleep } from '../util/abort.js';
+import { randomId, systemClock } from '../util/clock.js';
+import { noopLogger } from '../util/logger.js';
+import { createPlanSchema, planResponseFormat } from './plan.js';
+import { executePlanRun } from './plan-run.js';
+import type { PlannerExecutorOptions, ResolvedPlannerExecutor } from './planner-executor-types.js';
+
+/**
+ * An agent that plans before it acts: the planner model writes a zod-validated plan, the
+ * executor carries it out step by step (a direct tool call, or a short Agent run per step, each
+ * seeing the earlier results), a failed step makes the planner replan the rest, and the executor
+ * writes the final answer from the results.
+ *
+ * A run's events form one run (one `runId`, `seq` from 0), with `plan.*` events around the
+ * steps; `step` in its `model.*` and `tool.*` events is the index of the plan step they belong to.
+ *
+ * @example
+ * ```ts
+ * const researcher = new PlannerExecutor({ name: 'researcher', planner: model, tools: [search, fetchPage] });
+ * const result = await researcher.run('Compare the populations of Oslo and Bergen.');
+ * console.log(result.output, result.usage);
+ * ```
+ */
+export class PlannerExecutor {
+  /** The planner-executor's name. */
+  readonly name: string;
+  /** The model that writes the plans. */
+  readonly planner: LanguageModel;
+  /** The model that carries out steps and writes the final answer. */
+  readonly executor: LanguageModel;
+  /** Its tools. */
+  readonly tools: ToolRegistry;
+  private readonly runtime: ResolvedPlannerExecutor;
+
+  constructor(options: PlannerExecutorOptions) {
+    if (typeof options.name !== 'string' || options.name.trim().length === 0) {
+      throw new ConfigError(
+        'PlannerExecutor name is required: pass a non-empty `name` (it appears in events, logs and metrics).',
+      );
+    }
+    const name = options.name;
+    const planner = languageModel(options.planner, 'planner', name);
+    const executor =
+      options.executor === undefined ? planner : languageModel(options.executor, 'executor', name);
+    const maxReplans = integerAtLeast(options.maxReplans, 2, 0, 'maxReplans', name);
+    const maxPlanSteps = integerAtLeast(options.maxPlanSteps, 10, 1, 'maxPlanSteps', name);
+    const maxStepsPerStep = integerAtLeast(options.maxStepsPerStep, 5, 1, 'maxStepsPerStep', name);
+    const toolConcurrency = integerAtLeast(options.toolConcurrency, 4, 1, 'toolConcurrency', name);
+    const toolTimeoutMs = integerAtLeast(options.toolTimeoutMs, 60_000, 1, 'toolTimeoutMs', name);
+    this.name = name;
+    this.planner = planner;
+    this.executor = executor;
+    this.tools =
+      options.tools instanceof ToolRegistry ? options.tools : new ToolRegistry(options.tools ?? []);
+    const shared: Omit<ResolvedAgent, 'model' | 'maxSteps'> = {
+      name,
+      instructions: options.instructions,
+      registry: this.tools,
+      memory: options.memory,
+      toolConcurrency,
+      toolTimeoutMs,
+      limiter: resolveLimiter(options.limiter),
+      events: options.events,
+      hooks: options.hooks ?? {},
+      settings: options.settings,
+      logger: options.logger ?? noopLogger,
+      clock: options.clock ?? systemClock,
+      idGenerator: options.idGenerator ?? randomId,
+      sleep: options.sleep ?? sleep,
+    };
+    const planSchema = createPlanSchema(maxPlanSteps);
+    this.runtime = {
+      // The planner makes one call per plan, so its `maxSteps` is never consulted.
+      planner: { ...shared, model: planner, maxSteps: 1 },
+      executor: { ...shared, model: executor, maxSteps: maxStepsPerStep },
+      maxReplans,
+      maxPlanSteps,
+      planSchema,
+      // Computed once: turning a zod schema into JSON Schema is not free.
+      planFormat: planResponseFormat(planSchema),
+    };
+  }
+
+  /**
+   * Plans and carries out the task. Resolves with the result (the final answer as `output`);
+   * rejects with a typed `AgentError` (`PlanError`, `AbortedError`, `ModelError`,
+   * `RateLimitError`, ...) whose `runId` is set. In the result, `messages` is the final-answer
+   * conversation, `steps` lists the model calls of the planner, of the steps that completed and
+   * the final one, and `usage` counts every call, those of failed steps too.
+   */
+  run(input: string, options: RunOptions = {}): Promise<RunResult> {
+    return executePlanRun(this.runtime, input, options);
+  }
+}
+
+function languageModel(model: LanguageModel | undefined, option: string, name: string): LanguageModel {
+  if (typeof model !== 'object' || model === null || typeof model.generate !== 'function') {
+    throw new ConfigError(
+      `PlannerExecutor "${name}" ${option} must be a LanguageModel (an object with generate() and stream()), got ${model === null ? 'null' : typeof model}.`,
+    );
+  }
+  return model;
+}
+
+function integerAtLeast(
+  value: number | undefined,
+  fallback: number,
+  minimum: number,
+  option: string,
+  name: string,
+): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < minimum) {
+    const expected = minimum === 0 ? 'a non-negative integer' : 'a positive integer';
+    throw new ConfigError(`PlannerExecutor "${name}" ${option} must be ${expected}, got ${String(value)}.`);
+  }
+  return value;
+}
+
+// The Agent's rules: a bare limiter waits up to a minute for capacity.
+function resolveLimiter(
+  limiter: PlannerExecutorOptions['limiter'],
+): Required<AgentLimiterOptions> | undefined {
+  if (limiter === undefined) return undefined;
+  if ('acquire' in limiter) return { limiter, onLimit: 'wait', maxWaitMs: 60_000 };
+  return {
+    limiter: limiter.limiter,
+    onLimit: limiter.onLimit ?? 'wait',
+    maxWaitMs: limiter.maxWaitMs ?? 60_000,
+  };
+}
