@@ -5,7 +5,7 @@
 //
 //   pnpm bench            full run
 //   pnpm bench -- --quick a short run (CI smoke)
-import { Agent, EventBus, MemoryRateLimiter, defineTool } from '@agent/core';
+import { Agent, defineTool, EventBus, MemoryRateLimiter } from '@agent/core';
 import { z } from 'zod';
 
 const quick = process.argv.includes('--quick');
@@ -33,7 +33,11 @@ function benchModel(toolSteps) {
       for (const message of request.messages) if (message.role === 'tool') calls++;
       if (calls < toolSteps) {
         return {
-          message: { role: 'assistant', content: '', toolCalls: [{ id: `c${calls}`, name: 'add', arguments: { a: calls, b: 1 } }] },
+          message: {
+            role: 'assistant',
+            content: '',
+            toolCalls: [{ id: `c${calls}`, name: 'add', arguments: { a: calls, b: 1 } }],
+          },
           usage,
           finishReason: 'tool-calls',
         };
@@ -48,7 +52,10 @@ function benchModel(toolSteps) {
 
 /** The baseline: the least a correct tool-calling loop does. */
 async function handWrittenLoop(model, input) {
-  const messages = [{ role: 'system', content: 'You add numbers.' }, { role: 'user', content: input }];
+  const messages = [
+    { role: 'system', content: 'You add numbers.' },
+    { role: 'user', content: input },
+  ];
   for (let step = 0; step < 20; step++) {
     const response = await model.generate({ messages, tools });
     messages.push(response.message);
@@ -70,9 +77,18 @@ function sdkAgent(model) {
     seen++;
   });
   const limiter = new MemoryRateLimiter({
-    rules: [{ name: 'per-tenant', scope: ['tenant', 'model'], maxCalls: 1e9, maxTokens: 1e12, windowMs: 60_000 }],
+    rules: [
+      { name: 'per-tenant', scope: ['tenant', 'model'], maxCalls: 1e9, maxTokens: 1e12, windowMs: 60_000 },
+    ],
   });
-  const agent = new Agent({ name: 'bench', instructions: 'You add numbers.', model, tools: [add], events, limiter });
+  const agent = new Agent({
+    name: 'bench',
+    instructions: 'You add numbers.',
+    model,
+    tools: [add],
+    events,
+    limiter,
+  });
   return { run: (input) => agent.run(input, { tenant: 'acme' }), seen: () => seen };
 }
 
@@ -93,7 +109,8 @@ async function scenario(toolSteps) {
   const model = benchModel(toolSteps);
   const sdk = sdkAgent(model);
   const hand = (input) => handWrittenLoop(model, input);
-  if ((await sdk.run('x')).output !== 'done' || (await hand('x')) !== 'done') throw new Error('loops disagree');
+  if ((await sdk.run('x')).output !== 'done' || (await hand('x')) !== 'done')
+    throw new Error('loops disagree');
   for (let index = 0; index < WARM_UP_RUNS; index++) {
     await sdk.run('warm');
     await hand('warm');
@@ -121,19 +138,30 @@ async function scenario(toolSteps) {
     'p99 µs/step': percentile(samples, 99).toFixed(2),
   });
   return {
-    rows: [row(`@agent/core Agent (${toolSteps} tool call(s)/run)`, sdkSamples), row(`hand-written (${toolSteps} tool call(s)/run)`, handSamples)],
+    rows: [
+      row(`@agent/core Agent (${toolSteps} tool call(s)/run)`, sdkSamples),
+      row(`hand-written (${toolSteps} tool call(s)/run)`, handSamples),
+    ],
     medianRatio: percentile(sdkSamples, 50) / percentile(handSamples, 50),
     p99Ratio: percentile(sdkSamples, 99) / percentile(handSamples, 99),
   };
 }
 
-console.log(`agent loop overhead per model step (Node ${process.version}, ${ROUNDS}x${RUNS_PER_ROUND} runs per loop)`);
-console.log('Agent: events on (bus + subscriber), zod validation, MemoryRateLimiter acquire/reconcile per call\n');
+console.log(
+  `agent loop overhead per model step (Node ${process.version}, ${ROUNDS}x${RUNS_PER_ROUND} runs per loop)`,
+);
+console.log(
+  'Agent: events on (bus + subscriber), zod validation, MemoryRateLimiter acquire/reconcile per call\n',
+);
 const summary = [];
 for (const toolSteps of [1, 10]) {
   const result = await scenario(toolSteps);
   console.table(result.rows);
-  summary.push({ 'tool calls/run': toolSteps, 'median ratio': result.medianRatio.toFixed(2), 'p99 ratio': result.p99Ratio.toFixed(2) });
+  summary.push({
+    'tool calls/run': toolSteps,
+    'median ratio': result.medianRatio.toFixed(2),
+    'p99 ratio': result.p99Ratio.toFixed(2),
+  });
 }
 console.log('ratio = Agent / hand-written (aim: at most 3x)');
 console.table(summary);

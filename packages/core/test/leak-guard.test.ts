@@ -25,10 +25,18 @@ const model: LanguageModel = {
   async generate(request: ModelRequest): Promise<ModelResponse> {
     const last = request.messages.at(-1);
     if (last?.role === 'tool') {
-      return { message: { role: 'assistant', content: `sum ${last.content}` }, usage: { inputTokens: 5, outputTokens: 2 }, finishReason: 'stop' };
+      return {
+        message: { role: 'assistant', content: `sum ${last.content}` },
+        usage: { inputTokens: 5, outputTokens: 2 },
+        finishReason: 'stop',
+      };
     }
     return {
-      message: { role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 'add', arguments: { a: 2, b: 3 } }] },
+      message: {
+        role: 'assistant',
+        content: '',
+        toolCalls: [{ id: 'c1', name: 'add', arguments: { a: 2, b: 3 } }],
+      },
       usage: { inputTokens: 5, outputTokens: 2 },
       finishReason: 'tool-calls',
     };

@@ -15,7 +15,13 @@ const model = new ScriptedModel([toolCallResponse('add', { a: 2, b: 3 }), textRe
 const events = new EventBus();
 events.subscribe((event) => console.log(`#${event.seq} ${event.type}`));
 
-const agent = new Agent({ name: 'calculator', instructions: 'You add numbers.', model, tools: [add], events });
+const agent = new Agent({
+  name: 'calculator',
+  instructions: 'You add numbers.',
+  model,
+  tools: [add],
+  events,
+});
 const result = await agent.run('What is 2 + 3?');
 
 console.log(result.output); // 2 + 3 = 5

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { AgentEvent } from '../events/agent-event.js';
 import { RateLimitError } from '../errors/errors.js';
+import type { AgentEvent } from '../events/agent-event.js';
 import { InMemoryConversationMemory } from '../memory/in-memory-conversation-memory.js';
 import { MemoryRateLimiter } from '../ratelimit/memory-rate-limiter.js';
 import type { RateLimiter } from '../ratelimit/rate-limiter.js';
@@ -12,13 +12,21 @@ import { Agent } from './agent.js';
 
 function manualClock(start = 0): Clock & { advance(ms: number): void } {
   let now = start;
-  return { now: () => now, advance: (ms) => void (now += ms) };
+  return {
+    now: () => now,
+    advance: (ms) => {
+      now += ms;
+    },
+  };
 }
 
 describe('Agent with a rate limiter', () => {
   it('fails the run with RateLimitError when configured to fail, and records ratelimit.limited', async () => {
     const clock = manualClock();
-    const limiter = new MemoryRateLimiter({ rules: [{ name: 'two-calls', scope: 'agent', maxCalls: 2, windowMs: 1000 }], clock });
+    const limiter = new MemoryRateLimiter({
+      rules: [{ name: 'two-calls', scope: 'agent', maxCalls: 2, windowMs: 1000 }],
+      clock,
+    });
     const model = new ScriptedModel([], { fallback: textResponse('ok') });
     const events: AgentEvent[] = [];
     const agent = new Agent({
@@ -36,13 +44,19 @@ describe('Agent with a rate limiter', () => {
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error).toMatchObject({ rule: 'two-calls', retryAfterMs: 1000 });
     expect(model.calls).toHaveLength(2);
-    expect(events.find((event) => event.type === 'ratelimit.limited')).toMatchObject({ rule: 'two-calls', action: 'fail' });
+    expect(events.find((event) => event.type === 'ratelimit.limited')).toMatchObject({
+      rule: 'two-calls',
+      action: 'fail',
+    });
     expect(events.at(-1)).toMatchObject({ type: 'run.failed', error: { code: 'RATE_LIMITED' } });
   });
 
   it('waits for capacity when configured to wait, using the injected sleep', async () => {
     const clock = manualClock();
-    const limiter = new MemoryRateLimiter({ rules: [{ name: 'one-call', scope: 'global', maxCalls: 1, windowMs: 500 }], clock });
+    const limiter = new MemoryRateLimiter({
+      rules: [{ name: 'one-call', scope: 'global', maxCalls: 1, windowMs: 500 }],
+      clock,
+    });
     const waits: number[] = [];
     const agent = new Agent({
       name: 'waiter',
@@ -68,14 +82,25 @@ describe('Agent with a rate limiter', () => {
     const limiter: RateLimiter = {
       acquire: async (request) => {
         acquired.push(request);
-        return { allowed: true, reservation: { id: String(acquired.length), tokens: request.tokens ?? 0, at: 0 } };
+        return {
+          allowed: true,
+          reservation: { id: String(acquired.length), tokens: request.tokens ?? 0, at: 0 },
+        };
       },
       reconcile: async (_reservation, actual) => {
         reconciled.push(actual);
       },
     };
-    const add = defineTool({ name: 'add', description: 'Adds.', input: z.object({ a: z.number() }), execute: ({ a }) => a });
-    const model = new ScriptedModel([toolCallResponse('add', { a: 1 }), textResponse('1', { inputTokens: 7, outputTokens: 3 })]);
+    const add = defineTool({
+      name: 'add',
+      description: 'Adds.',
+      input: z.object({ a: z.number() }),
+      execute: ({ a }) => a,
+    });
+    const model = new ScriptedModel([
+      toolCallResponse('add', { a: 1 }),
+      textResponse('1', { inputTokens: 7, outputTokens: 3 }),
+    ]);
 
     await new Agent({ name: 'counter', model, tools: [add], limiter }).run('go', { tenant: 'acme' });
 

@@ -2,14 +2,21 @@ import type { z } from 'zod';
 import type { AgentEvent } from '../events/agent-event.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ConversationMemory } from '../memory/conversation-memory.js';
-import type { Message, ToolCall, AssistantMessage } from '../messages/message.js';
-import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, ModelSettings, Usage } from '../model/language-model.js';
+import type { AssistantMessage, Message, ToolCall } from '../messages/message.js';
+import type {
+  FinishReason,
+  LanguageModel,
+  ModelRequest,
+  ModelResponse,
+  ModelSettings,
+  Usage,
+} from '../model/language-model.js';
 import type { RateLimiter } from '../ratelimit/rate-limiter.js';
 import type { AnyTool } from '../tools/define-tool.js';
 import type { ToolRegistry } from '../tools/tool-registry.js';
+import type { Sleep } from '../util/abort.js';
 import type { Clock, IdGenerator } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
-import type { Sleep } from '../util/abort.js';
 
 /** Identifies the run a hook is called for. */
 export interface RunContext {
@@ -27,7 +34,10 @@ export interface AgentHooks {
   /** Every event, synchronously, in order (before the bus sees it). Must not throw. */
   onEvent?(event: AgentEvent): void;
   /** Before each model call; may return a replacement request. */
-  beforeModelCall?(request: ModelRequest, context: RunContext): void | ModelRequest | Promise<void | ModelRequest>;
+  beforeModelCall?(
+    request: ModelRequest,
+    context: RunContext,
+  ): ModelRequest | undefined | Promise<ModelRequest | undefined>;
   /** After each model call. */
   afterModelCall?(response: ModelResponse, context: RunContext): void | Promise<void>;
   /** Before each tool call. */

@@ -4,7 +4,12 @@ import { AgentError } from '../errors/agent-error.js';
 import { AbortedError, ModelError } from '../errors/errors.js';
 import type { AgentEvent } from '../events/agent-event.js';
 import { EventBus } from '../events/event-bus.js';
-import { ScriptedModel, textResponse, toolCallResponse, toolCallsResponse } from '../testing/scripted-model.js';
+import {
+  ScriptedModel,
+  textResponse,
+  toolCallResponse,
+  toolCallsResponse,
+} from '../testing/scripted-model.js';
 import { defineTool } from '../tools/define-tool.js';
 import { ToolRegistry } from '../tools/tool-registry.js';
 import { Agent } from './agent.js';
@@ -37,7 +42,12 @@ describe('Agent: failure paths', () => {
         }),
     });
     const { events, onEvent } = recorder();
-    const agent = new Agent({ name: 'a', model: new ScriptedModel([toolCallResponse('hang', {})]), tools: [hang], hooks: { onEvent } });
+    const agent = new Agent({
+      name: 'a',
+      model: new ScriptedModel([toolCallResponse('hang', {})]),
+      tools: [hang],
+      hooks: { onEvent },
+    });
 
     const error = await agent.run('go', { signal: controller.signal }).catch((caught: unknown) => caught);
 
@@ -59,9 +69,9 @@ describe('Agent: failure paths', () => {
   it('refuses to start a run whose signal is already aborted, without calling the model', async () => {
     const model = new ScriptedModel([textResponse('never')]);
 
-    await expect(new Agent({ name: 'a', model }).run('go', { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(
-      AbortedError,
-    );
+    await expect(
+      new Agent({ name: 'a', model }).run('go', { signal: AbortSignal.abort() }),
+    ).rejects.toBeInstanceOf(AbortedError);
     expect(model.calls).toHaveLength(0);
   });
 
@@ -71,7 +81,8 @@ describe('Agent: failure paths', () => {
       description: 'Too slow.',
       input: z.object({}),
       timeoutMs: 10,
-      execute: (_input, context) => new Promise((resolve) => context.signal.addEventListener('abort', () => resolve('late'))),
+      execute: (_input, context) =>
+        new Promise((resolve) => context.signal.addEventListener('abort', () => resolve('late'))),
     });
     const model = new ScriptedModel([toolCallResponse('slow', {}), textResponse('gave up')]);
     const { events, onEvent } = recorder();
@@ -81,11 +92,17 @@ describe('Agent: failure paths', () => {
     expect(result.output).toBe('gave up');
     expect(model.calls[1]?.messages.at(-1)).toMatchObject({ role: 'tool', isError: true });
     expect(model.calls[1]?.messages.at(-1)?.content).toContain('timed out after 10 ms');
-    expect(events.find((event) => event.type === 'tool.failed')).toMatchObject({ error: { code: 'TOOL_TIMEOUT' } });
+    expect(events.find((event) => event.type === 'tool.failed')).toMatchObject({
+      error: { code: 'TOOL_TIMEOUT' },
+    });
   });
 
   it('sends invalid tool arguments back to the model with the problem and what it sent', async () => {
-    const model = new ScriptedModel([toolCallResponse('add', { a: 1, c: 2 }), toolCallResponse('add', { a: 1, b: 2 }), textResponse('3')]);
+    const model = new ScriptedModel([
+      toolCallResponse('add', { a: 1, c: 2 }),
+      toolCallResponse('add', { a: 1, b: 2 }),
+      textResponse('3'),
+    ]);
 
     const result = await new Agent({ name: 'a', model, tools: [add] }).run('1+2');
 
@@ -102,7 +119,9 @@ describe('Agent: failure paths', () => {
 
     await new Agent({ name: 'a', model, tools: [add] }).run('go');
 
-    expect(model.calls[1]?.messages.at(-1)?.content).toContain('Tool "multiply" does not exist. Available tools: add');
+    expect(model.calls[1]?.messages.at(-1)?.content).toContain(
+      'Tool "multiply" does not exist. Available tools: add',
+    );
   });
 
   it('turns a throwing tool into a tool-error message instead of crashing the run', async () => {
@@ -132,15 +151,27 @@ describe('Agent: failure paths', () => {
 
     expect(error).toMatchObject({ code: 'MAX_STEPS_EXCEEDED', maxSteps: 3 });
     expect(model.calls).toHaveLength(3);
-    expect(events.at(-1)).toMatchObject({ type: 'run.failed', error: { code: 'MAX_STEPS_EXCEEDED' }, steps: 3 });
+    expect(events.at(-1)).toMatchObject({
+      type: 'run.failed',
+      error: { code: 'MAX_STEPS_EXCEEDED' },
+      steps: 3,
+    });
   });
 
   it('records a failed model call as model.failed and run.failed, and rethrows the typed error', async () => {
     const model = new ScriptedModel([new ModelError('MODEL_AUTH', 'bad key', { status: 401 })]);
     const { events, onEvent } = recorder();
 
-    await expect(new Agent({ name: 'a', model, hooks: { onEvent } }).run('go')).rejects.toMatchObject({ code: 'MODEL_AUTH' });
-    expect(events.map((event) => event.type)).toEqual(['run.started', 'step.started', 'model.requested', 'model.failed', 'run.failed']);
+    await expect(new Agent({ name: 'a', model, hooks: { onEvent } }).run('go')).rejects.toMatchObject({
+      code: 'MODEL_AUTH',
+    });
+    expect(events.map((event) => event.type)).toEqual([
+      'run.started',
+      'step.started',
+      'model.requested',
+      'model.failed',
+      'run.failed',
+    ]);
   });
 
   it('wraps a non-AgentError thrown by a model into a typed ModelError that keeps the cause', async () => {
@@ -190,10 +221,15 @@ describe('Agent: tool-calling loop', () => {
   it('sends the instructions as the system prompt and the tools as JSON Schema', async () => {
     const model = new ScriptedModel([textResponse('hi')]);
 
-    await new Agent({ name: 'a', instructions: 'Be brief.', model, tools: new ToolRegistry([add]) }).run('hello');
+    await new Agent({ name: 'a', instructions: 'Be brief.', model, tools: new ToolRegistry([add]) }).run(
+      'hello',
+    );
 
     expect(model.calls[0]?.messages[0]).toEqual({ role: 'system', content: 'Be brief.' });
-    expect(model.calls[0]?.tools[0]).toMatchObject({ name: 'add', inputSchema: { type: 'object', required: ['a', 'b'] } });
+    expect(model.calls[0]?.tools[0]).toMatchObject({
+      name: 'add',
+      inputSchema: { type: 'object', required: ['a', 'b'] },
+    });
     expect(model.calls[0]?.context).toMatchObject({ agent: 'a' });
   });
 
@@ -219,7 +255,13 @@ describe('Agent: tool-calling loop', () => {
 
     expect(peak).toBe(2);
     const toolMessages = model.calls[1]?.messages.filter((message) => message.role === 'tool');
-    expect(toolMessages?.map((message) => message.content)).toEqual(['done 0', 'done 1', 'done 2', 'done 3', 'done 4']);
+    expect(toolMessages?.map((message) => message.content)).toEqual([
+      'done 0',
+      'done 1',
+      'done 2',
+      'done 3',
+      'done 4',
+    ]);
   });
 
   it('numbers events contiguously from 0 even when parallel tool calls interleave', async () => {
@@ -240,7 +282,13 @@ describe('Agent: tool-calling loop', () => {
     const calls = [3, 1, 2, 0, 4, 1].map((delay) => ({ name: 'jitter', arguments: { delay } }));
     const model = new ScriptedModel([toolCallsResponse(calls), toolCallsResponse(calls), textResponse('ok')]);
 
-    const result = await new Agent({ name: 'a', model, tools: [jitter], toolConcurrency: 6, events: bus }).run('go');
+    const result = await new Agent({
+      name: 'a',
+      model,
+      tools: [jitter],
+      toolConcurrency: 6,
+      events: bus,
+    }).run('go');
     await new Promise((resolve) => setTimeout(resolve, 0));
 
     expect(seen.map((event) => event.seq)).toEqual(seen.map((_event, index) => index));
@@ -252,17 +300,27 @@ describe('Agent: tool-calling loop', () => {
   it('returns validated, typed structured output', async () => {
     const model = new ScriptedModel([textResponse('```json\n{"answer": 42}\n```')]);
 
-    const result = await new Agent({ name: 'a', model }).run('go', { output: z.object({ answer: z.number() }) });
+    const result = await new Agent({ name: 'a', model }).run('go', {
+      output: z.object({ answer: z.number() }),
+    });
 
     const answer: number = result.output.answer;
     expect(answer).toBe(42);
-    expect(model.calls[0]?.settings?.responseFormat).toMatchObject({ type: 'json_schema', schema: { type: 'object' } });
+    expect(model.calls[0]?.settings?.responseFormat).toMatchObject({
+      type: 'json_schema',
+      schema: { type: 'object' },
+    });
   });
 
   it('repairs invalid structured output once by telling the model what was wrong', async () => {
-    const model = new ScriptedModel([textResponse('{"answer": "forty-two"}'), textResponse('{"answer": 42}')]);
+    const model = new ScriptedModel([
+      textResponse('{"answer": "forty-two"}'),
+      textResponse('{"answer": 42}'),
+    ]);
 
-    const result = await new Agent({ name: 'a', model }).run('go', { output: z.object({ answer: z.number() }) });
+    const result = await new Agent({ name: 'a', model }).run('go', {
+      output: z.object({ answer: z.number() }),
+    });
 
     expect(result.output).toEqual({ answer: 42 });
     expect(model.calls[1]?.messages.at(-1)?.content).toContain('"answer"');
@@ -271,11 +329,14 @@ describe('Agent: tool-calling loop', () => {
   it('uses the given run id and tenant in every event', async () => {
     const { events, onEvent } = recorder();
 
-    await new Agent({ name: 'a', model: new ScriptedModel([textResponse('x')]), hooks: { onEvent } }).run('go', {
-      runId: 'run-1',
-      tenant: 'acme',
-      metadata: { source: 'test' },
-    });
+    await new Agent({ name: 'a', model: new ScriptedModel([textResponse('x')]), hooks: { onEvent } }).run(
+      'go',
+      {
+        runId: 'run-1',
+        tenant: 'acme',
+        metadata: { source: 'test' },
+      },
+    );
 
     expect(events.every((event) => event.runId === 'run-1' && event.tenant === 'acme')).toBe(true);
     expect(events[0]).toMatchObject({ type: 'run.started', input: 'go', metadata: { source: 'test' } });
@@ -306,7 +367,14 @@ describe('Agent: tool-calling loop', () => {
       },
     }).run('go');
 
-    expect(order).toEqual(['beforeModel', 'afterModel', 'beforeTool:add', 'afterTool:2', 'beforeModel', 'afterModel']);
+    expect(order).toEqual([
+      'beforeModel',
+      'afterModel',
+      'beforeTool:add',
+      'afterTool:2',
+      'beforeModel',
+      'afterModel',
+    ]);
     expect(model.calls[0]?.settings).toEqual({ temperature: 0 });
   });
 
@@ -325,9 +393,12 @@ describe('Agent: tool-calling loop', () => {
 
 describe('Agent.stream', () => {
   it('yields text deltas and events as they happen, and resolves the result', async () => {
-    const model = new ScriptedModel([toolCallResponse('add', { a: 2, b: 3 }), textResponse('The answer is 5.')], {
-      streamChunkSize: 4,
-    });
+    const model = new ScriptedModel(
+      [toolCallResponse('add', { a: 2, b: 3 }), textResponse('The answer is 5.')],
+      {
+        streamChunkSize: 4,
+      },
+    );
     const run = new Agent({ name: 'a', model, tools: [add] }).stream('2+3?');
 
     const types: string[] = [];
@@ -347,7 +418,9 @@ describe('Agent.stream', () => {
   });
 
   it('cancels the run when the consumer stops iterating', async () => {
-    const model = new ScriptedModel([toolCallResponse('add', { a: 1, b: 1 })], { fallback: toolCallResponse('add', { a: 1, b: 1 }) });
+    const model = new ScriptedModel([toolCallResponse('add', { a: 1, b: 1 })], {
+      fallback: toolCallResponse('add', { a: 1, b: 1 }),
+    });
     const run = new Agent({ name: 'a', model, tools: [add], maxSteps: 50 }).stream('go');
 
     for await (const event of run) {
@@ -359,7 +432,10 @@ describe('Agent.stream', () => {
   });
 
   it('ends iteration with run.failed and rejects the result when the run fails', async () => {
-    const run = new Agent({ name: 'a', model: new ScriptedModel([new ModelError('MODEL_BAD_REQUEST', 'nope')]) }).stream('go');
+    const run = new Agent({
+      name: 'a',
+      model: new ScriptedModel([new ModelError('MODEL_BAD_REQUEST', 'nope')]),
+    }).stream('go');
 
     const types: string[] = [];
     for await (const event of run) types.push(event.type);
@@ -369,7 +445,9 @@ describe('Agent.stream', () => {
   });
 
   it('cancel() aborts a streaming run', async () => {
-    const run = new Agent({ name: 'a', model: new ScriptedModel([() => new Promise(() => {})]) }).stream('go');
+    const run = new Agent({ name: 'a', model: new ScriptedModel([() => new Promise(() => {})]) }).stream(
+      'go',
+    );
 
     run.cancel('user pressed stop');
 

@@ -33,14 +33,17 @@ export class Agent {
 
   constructor(options: AgentOptions) {
     if (typeof options.name !== 'string' || options.name.trim().length === 0) {
-      throw new ConfigError('Agent name is required: pass a non-empty `name` (it appears in events, logs and metrics).');
+      throw new ConfigError(
+        'Agent name is required: pass a non-empty `name` (it appears in events, logs and metrics).',
+      );
     }
     const maxSteps = positiveInteger(options.maxSteps, 10, 'maxSteps', options.name);
     const toolConcurrency = positiveInteger(options.toolConcurrency, 4, 'toolConcurrency', options.name);
     const toolTimeoutMs = positiveInteger(options.toolTimeoutMs, 60_000, 'toolTimeoutMs', options.name);
     this.name = options.name;
     this.model = options.model;
-    this.tools = options.tools instanceof ToolRegistry ? options.tools : new ToolRegistry(options.tools ?? []);
+    this.tools =
+      options.tools instanceof ToolRegistry ? options.tools : new ToolRegistry(options.tools ?? []);
     const limiter =
       options.limiter === undefined
         ? undefined
@@ -97,9 +100,15 @@ export class Agent {
     options: RunOptions<TOutputSchema> = {},
   ): RunStream<RunResult<RunOutput<TOutputSchema>>> {
     const { controller, dispose } = linkedAbort(options.signal);
-    const channel = new EventChannel(() => controller.abort(new Error('The stream consumer stopped reading.')));
-    const result = executeRun(this.resolved, input, { ...options, signal: controller.signal }, true, (event) =>
-      channel.push(event),
+    const channel = new EventChannel(() =>
+      controller.abort(new Error('The stream consumer stopped reading.')),
+    );
+    const result = executeRun(
+      this.resolved,
+      input,
+      { ...options, signal: controller.signal },
+      true,
+      (event) => channel.push(event),
     ).finally(() => {
       dispose();
       channel.close();

@@ -1,7 +1,7 @@
 import { AgentError, toAgentError } from '../errors/agent-error.js';
 import { ModelError } from '../errors/errors.js';
-import type { ModelRequest, ModelResponse } from '../model/language-model.js';
 import { estimateTokens } from '../model/estimate-tokens.js';
+import type { ModelRequest, ModelResponse } from '../model/language-model.js';
 import { acquireWithPolicy } from '../ratelimit/acquire-with-policy.js';
 import type { RateLimitReservation } from '../ratelimit/rate-limiter.js';
 import { abortError } from '../util/abort.js';
@@ -27,7 +27,12 @@ export async function callModel(
   if (limiter) {
     reservation = await acquireWithPolicy(
       limiter.limiter,
-      { agent: agent.name, model: model.modelId, tenant: context.tenant, tokens: estimateTokens(initialRequest) },
+      {
+        agent: agent.name,
+        model: model.modelId,
+        tenant: context.tenant,
+        tokens: estimateTokens(initialRequest),
+      },
       {
         onLimit: limiter.onLimit,
         maxWaitMs: limiter.maxWaitMs,
@@ -76,7 +81,9 @@ export async function callModel(
     // Reconciling never delays the run: its failure only makes the next window less exact.
     limiter.limiter
       .reconcile(reservation, response.usage.inputTokens + response.usage.outputTokens)
-      .catch((error: unknown) => agent.logger.warn('rate limiter reconcile failed', { error: String(error) }));
+      .catch((error: unknown) =>
+        agent.logger.warn('rate limiter reconcile failed', { error: String(error) }),
+      );
   }
   if (emitter.active) {
     emitter.emit('model.responded', {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AgentError, toAgentError } from '../errors/agent-error.js';
+import { type AgentError, toAgentError } from '../errors/agent-error.js';
 import { MaxStepsError, ValidationError } from '../errors/errors.js';
 import type { AgentEvent } from '../events/agent-event.js';
 import type { Message } from '../messages/message.js';
@@ -28,11 +28,20 @@ export async function executeRun(
   const runId = options.runId ?? agent.idGenerator();
   const tenant = options.tenant;
   const signal = options.signal;
-  const emitter = new RunEmitter(runId, agent.name, tenant, agent.clock, agent.events, agent.hooks.onEvent, sink);
+  const emitter = new RunEmitter(
+    runId,
+    agent.name,
+    tenant,
+    agent.clock,
+    agent.events,
+    agent.hooks.onEvent,
+    sink,
+  );
   const startedAt = agent.clock.now();
   const usage = emptyUsage();
   const steps: StepResult[] = [];
-  const inputMessages: Message[] = typeof input === 'string' ? [{ role: 'user', content: input }] : [...input];
+  const inputMessages: Message[] =
+    typeof input === 'string' ? [{ role: 'user', content: input }] : [...input];
   emitter.emit('run.started', {
     input: inputText(inputMessages),
     ...(options.conversationId !== undefined ? { conversationId: options.conversationId } : {}),
@@ -108,7 +117,12 @@ export async function executeRun(
       }
 
       stepResult.durationMs = agent.clock.now() - stepStartedAt;
-      emitter.emit('step.completed', { step, usage: response.usage, finishReason: response.finishReason, toolCalls: 0 });
+      emitter.emit('step.completed', {
+        step,
+        usage: response.usage,
+        finishReason: response.finishReason,
+        toolCalls: 0,
+      });
       let output: unknown = response.message.content;
       if (outputSchema) {
         const parsed = parseStructuredOutput(outputSchema, response.message.content);
@@ -134,7 +148,12 @@ export async function executeRun(
       if (options.conversationId !== undefined && agent.memory) {
         await agent.memory.append(options.conversationId, messages.slice(firstNewMessage));
       }
-      emitter.emit('run.completed', { output, usage, steps: steps.length, durationMs: agent.clock.now() - startedAt });
+      emitter.emit('run.completed', {
+        output,
+        usage,
+        steps: steps.length,
+        durationMs: agent.clock.now() - startedAt,
+      });
       return { runId, status: 'completed', output, messages, steps, usage };
     }
     throw new MaxStepsError(agent.maxSteps);

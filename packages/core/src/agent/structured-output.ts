@@ -7,7 +7,10 @@ const formatCache = new WeakMap<z.ZodType, JsonSchemaResponseFormat>();
 export function responseFormatFor(schema: z.ZodType): JsonSchemaResponseFormat {
   let format = formatCache.get(schema);
   if (!format) {
-    const jsonSchema = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
+    const jsonSchema = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as Record<
+      string,
+      unknown
+    >;
     delete jsonSchema.$schema;
     format = { type: 'json_schema', name: 'output', schema: jsonSchema };
     formatCache.set(schema, format);

@@ -1,6 +1,10 @@
 import type { ToolCall, ToolResultMessage } from '../messages/message.js';
-import { executeToolCall, type ToolCallEnvironment, type ToolCallOutcome } from '../tools/execute-tool-call.js';
 import type { AnyTool } from '../tools/define-tool.js';
+import {
+  executeToolCall,
+  type ToolCallEnvironment,
+  type ToolCallOutcome,
+} from '../tools/execute-tool-call.js';
 import type { Logger } from '../util/logger.js';
 import type { RunContext } from './agent-types.js';
 import type { ResolvedAgent } from './resolved-agent.js';

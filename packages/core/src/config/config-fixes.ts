@@ -185,21 +185,26 @@ function closest(word: string, candidates: readonly string[]): string | undefine
 
 // Optimal string alignment distance: a swap of two neighbours ("modle") counts as one edit.
 function editDistance(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  const width = b.length + 1;
+  // One flat table of (a.length + 1) × (b.length + 1) cells; cell(row, 0) = row, cell(0, column) = column.
+  const cells = Array.from({ length: (a.length + 1) * width }, (_, index) =>
+    index < width ? index : index % width === 0 ? index / width : 0,
   );
-  const at = (i: number, j: number) => rows[i]?.[j] ?? 0;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let distance = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        distance = Math.min(distance, at(i - 2, j - 2) + 1);
-      }
-      (rows[i] as number[])[j] = distance;
+  const cell = (row: number, column: number) => cells[row * width + column] ?? 0;
+  for (let row = 1; row <= a.length; row++) {
+    for (let column = 1; column <= b.length; column++) {
+      const cost = a[row - 1] === b[column - 1] ? 0 : 1;
+      let distance = Math.min(
+        cell(row - 1, column) + 1,
+        cell(row, column - 1) + 1,
+        cell(row - 1, column - 1) + cost,
+      );
+      const swapped = row > 1 && column > 1 && a[row - 1] === b[column - 2] && a[row - 2] === b[column - 1];
+      if (swapped) distance = Math.min(distance, cell(row - 2, column - 2) + 1);
+      cells[row * width + column] = distance;
     }
   }
-  return at(a.length, b.length);
+  return cell(a.length, b.length);
 }
 
 function quote(text: string): string {

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${VAR}` placeholders are config text, not templates.
 import { describe, expect, it } from 'vitest';
 import type { RateLimitRule } from '../ratelimit/rate-limiter.js';
 import { type AgentConfigInput, agentConfigSchema } from './config-schema.js';

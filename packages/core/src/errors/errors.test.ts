@@ -13,7 +13,9 @@ import {
 
 describe('AgentError', () => {
   it('is recognised by isInstance across duplicate installs (a marker, not instanceof)', () => {
-    const foreign = Object.defineProperty(new Error('x'), Symbol.for('@agent/core.AgentError'), { value: true });
+    const foreign = Object.defineProperty(new Error('x'), Symbol.for('@agent/core.AgentError'), {
+      value: true,
+    });
 
     expect(AgentError.isInstance(foreign)).toBe(true);
     expect(AgentError.isInstance(new Error('x'))).toBe(false);
@@ -23,7 +25,11 @@ describe('AgentError', () => {
 
   it('serialises code, message, retryable, details, run id and cause without a stack', () => {
     const cause = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-    const error = new ModelError('MODEL_CONNECTION', 'connection lost', { cause, provider: 'openai', status: 0 });
+    const error = new ModelError('MODEL_CONNECTION', 'connection lost', {
+      cause,
+      provider: 'openai',
+      status: 0,
+    });
     error.runId = 'run-1';
 
     const json = error.toJSON();
@@ -41,7 +47,10 @@ describe('AgentError', () => {
   });
 
   it('summarises a non-Error cause as text', () => {
-    expect(new AgentError('INTERNAL', 'x', { cause: 42 }).toJSON().cause).toEqual({ name: 'number', message: '42' });
+    expect(new AgentError('INTERNAL', 'x', { cause: 42 }).toJSON().cause).toEqual({
+      name: 'number',
+      message: '42',
+    });
   });
 
   it('wraps unknown throwables and leaves AgentErrors unchanged', () => {
@@ -65,9 +74,16 @@ describe('error subclasses', () => {
   it('carry their facts as fields and details', () => {
     const rateLimit = new RateLimitError('per-tenant', 1500);
     const tool = new ToolError('TOOL_TIMEOUT', 'weather', 'slow');
-    const config = new ConfigError('bad', { issues: [{ file: 'a.yaml', path: 'x', message: 'm', fix: 'f' }] });
+    const config = new ConfigError('bad', {
+      issues: [{ file: 'a.yaml', path: 'x', message: 'm', fix: 'f' }],
+    });
 
-    expect(rateLimit).toMatchObject({ code: 'RATE_LIMITED', rule: 'per-tenant', retryAfterMs: 1500, retryable: true });
+    expect(rateLimit).toMatchObject({
+      code: 'RATE_LIMITED',
+      rule: 'per-tenant',
+      retryAfterMs: 1500,
+      retryable: true,
+    });
     expect(rateLimit.message).toContain('retry in 1500 ms');
     expect(tool).toMatchObject({ toolName: 'weather', details: { toolName: 'weather' } });
     expect(config.issues).toHaveLength(1);

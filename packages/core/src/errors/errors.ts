@@ -23,7 +23,10 @@ export class ConfigError extends AgentError {
 
   constructor(
     message: string,
-    options: AgentErrorOptions & { issues?: readonly ConfigIssue[]; code?: 'CONFIG_INVALID' | 'CONFIG_NOT_FOUND' } = {},
+    options: AgentErrorOptions & {
+      issues?: readonly ConfigIssue[];
+      code?: 'CONFIG_INVALID' | 'CONFIG_NOT_FOUND';
+    } = {},
   ) {
     super(options.code ?? 'CONFIG_INVALID', message, {
       ...options,
@@ -35,7 +38,10 @@ export class ConfigError extends AgentError {
 
 /** Input that failed validation (a request body, structured output, a plan). */
 export class ValidationError extends AgentError {
-  constructor(message: string, options: AgentErrorOptions & { code?: 'VALIDATION_FAILED' | 'OUTPUT_INVALID' } = {}) {
+  constructor(
+    message: string,
+    options: AgentErrorOptions & { code?: 'VALIDATION_FAILED' | 'OUTPUT_INVALID' } = {},
+  ) {
     super(options.code ?? 'VALIDATION_FAILED', message, options);
   }
 }
@@ -43,7 +49,12 @@ export class ValidationError extends AgentError {
 /** The ways a tool call can fail. */
 export type ToolErrorCode = Extract<
   AgentErrorCode,
-  'TOOL_NOT_FOUND' | 'TOOL_INPUT_INVALID' | 'TOOL_OUTPUT_INVALID' | 'TOOL_TIMEOUT' | 'TOOL_FAILED' | 'TOOL_DUPLICATE'
+  | 'TOOL_NOT_FOUND'
+  | 'TOOL_INPUT_INVALID'
+  | 'TOOL_OUTPUT_INVALID'
+  | 'TOOL_TIMEOUT'
+  | 'TOOL_FAILED'
+  | 'TOOL_DUPLICATE'
 >;
 
 /** A tool could not be found, got invalid input, timed out or threw. */
@@ -128,7 +139,9 @@ export class ModelError extends AgentError {
   /** True when the error means "no capacity right now" (rate limited, overloaded, unavailable). */
   get isCapacityError(): boolean {
     return (
-      this.code === 'MODEL_RATE_LIMITED' || this.code === 'MODEL_OVERLOADED' || this.code === 'MODEL_UNAVAILABLE'
+      this.code === 'MODEL_RATE_LIMITED' ||
+      this.code === 'MODEL_OVERLOADED' ||
+      this.code === 'MODEL_UNAVAILABLE'
     );
   }
 }

@@ -21,7 +21,13 @@ export interface AgentEventBase {
 export interface AgentEventPayloads {
   'run.started': { input: string; conversationId?: string; metadata?: Record<string, unknown> };
   'step.started': { step: number };
-  'model.requested': { step: number; provider: string; model: string; messageCount: number; toolCount: number };
+  'model.requested': {
+    step: number;
+    provider: string;
+    model: string;
+    messageCount: number;
+    toolCount: number;
+  };
   'model.text-delta': { step: number; delta: string };
   'model.responded': {
     step: number;
@@ -32,10 +38,28 @@ export interface AgentEventPayloads {
     finishReason: FinishReason;
     durationMs: number;
   };
-  'model.failed': { step: number; provider: string; model: string; error: AgentErrorJSON; durationMs: number };
+  'model.failed': {
+    step: number;
+    provider: string;
+    model: string;
+    error: AgentErrorJSON;
+    durationMs: number;
+  };
   'tool.called': { step: number; toolCall: ToolCall };
-  'tool.succeeded': { step: number; toolCallId: string; toolName: string; output: unknown; durationMs: number };
-  'tool.failed': { step: number; toolCallId: string; toolName: string; error: AgentErrorJSON; durationMs: number };
+  'tool.succeeded': {
+    step: number;
+    toolCallId: string;
+    toolName: string;
+    output: unknown;
+    durationMs: number;
+  };
+  'tool.failed': {
+    step: number;
+    toolCallId: string;
+    toolName: string;
+    error: AgentErrorJSON;
+    durationMs: number;
+  };
   'ratelimit.limited': { step: number; rule: string; retryAfterMs: number; action: 'wait' | 'fail' };
   'step.completed': { step: number; usage: Usage; finishReason: FinishReason; toolCalls: number };
   'output.repaired': { step: number; error: string };
@@ -59,13 +83,26 @@ export interface PlanSummary {
 export type AgentEventType = keyof AgentEventPayloads;
 
 /** The event of one type. */
-export type AgentEventOf<TType extends AgentEventType> = AgentEventBase & { type: TType } & AgentEventPayloads[TType];
+export type AgentEventOf<TType extends AgentEventType> = AgentEventBase & {
+  type: TType;
+} & AgentEventPayloads[TType];
 
 /** Any event a run emits: a union discriminated by `type`. */
 export type AgentEvent = { [TType in AgentEventType]: AgentEventOf<TType> }[AgentEventType];
 
 /** Event types that end a run. */
-export const TERMINAL_EVENT_TYPES: ReadonlySet<AgentEventType> = new Set(['run.completed', 'run.failed', 'run.cancelled']);
+export const TERMINAL_EVENT_TYPES: ReadonlySet<AgentEventType> = new Set([
+  'run.completed',
+  'run.failed',
+  'run.cancelled',
+]);
+
+/** An event that ends its run. */
+export type TerminalEvent =
+  | AgentEventOf<'run.completed'>
+  | AgentEventOf<'run.failed'>
+  | AgentEventOf<'run.cancelled'>;
 
 /** True when the event ends its run. */
-export const isTerminalEvent = (event: AgentEvent): boolean => TERMINAL_EVENT_TYPES.has(event.type);
+export const isTerminalEvent = (event: AgentEvent): event is TerminalEvent =>
+  TERMINAL_EVENT_TYPES.has(event.type);

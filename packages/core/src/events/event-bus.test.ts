@@ -16,23 +16,18 @@ function recorder() {
   return { received, handler: (event: AgentEvent) => void received.push(event.seq) };
 }
 
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve: () => void = () => {};
-  const promise = new Promise<void>((settle) => {
-    resolve = settle;
-  });
-  return { promise, resolve };
-}
-
 /** A slow handler: records each event, then waits until `release()` is called. */
 function gatedRecorder() {
-  const gate = deferred();
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   const received: number[] = [];
   const handler = async (event: AgentEvent) => {
     received.push(event.seq);
-    await gate.promise;
+    await gate;
   };
-  return { received, handler, release: gate.resolve };
+  return { received, handler, release: () => release() };
 }
 
 // setImmediate runs after every queued microtask, so all drains that can progress have progressed.
@@ -128,7 +123,7 @@ describe('EventBus: failure paths', () => {
 describe('EventBus: a slow subscriber', () => {
   it('does not block publish while its handler awaits', async () => {
     const bus = new EventBus();
-    const { received, handler, release } = gatedRecorder();
+    const { received, handler } = gatedRecorder();
     const subscription = bus.subscribe(handler);
 
     bus.publish(stepEvent(0));
@@ -160,8 +155,7 @@ describe('EventBus: a slow subscriber', () => {
 
   it('uses the subscription maxQueue over the bus default', async () => {
     const bus = new EventBus({ maxQueue: 100 });
-    const gate = deferred();
-    const subscription = bus.subscribe(() => gate.promise, { maxQueue: 1 });
+    const subscription = bus.subscribe(gatedRecorder().handler, { maxQueue: 1 });
     bus.publish(stepEvent(0));
     await settle();
 

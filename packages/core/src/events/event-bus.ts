@@ -173,7 +173,11 @@ export class EventBus {
 
   /** Counts since the bus was made. */
   stats(): { published: number; dropped: number; subscribers: number } {
-    return { published: this.publishedCount, dropped: this.droppedCount, subscribers: this.subscribers.length };
+    return {
+      published: this.publishedCount,
+      dropped: this.droppedCount,
+      subscribers: this.subscribers.length,
+    };
   }
 }
 

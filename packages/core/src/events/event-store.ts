@@ -1,5 +1,5 @@
-import type { AgentEvent, RunStatus } from './agent-event.js';
 import type { Usage } from '../model/language-model.js';
+import type { AgentEvent, RunStatus } from './agent-event.js';
 
 /** What a store knows about one run, kept up to date as its events are appended. */
 export interface RunSummary {

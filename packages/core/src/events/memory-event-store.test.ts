@@ -28,8 +28,10 @@ describe('MemoryEventStore: failure paths', () => {
     );
   });
 
-  it('rejects a new run whose first event is not seq 0', async () => {
-    await expect(createStore().store.append([step('run-1', 4)])).rejects.toThrow(/expected seq 0, got 4/);
+  it('rejects an event of a run it does not hold unless its seq is 0', async () => {
+    await expect(createStore().store.append([step('run-1', 4)])).rejects.toThrow(
+      'Run "run-1" is not in this store (new, evicted or pruned): expected seq 0, got 4.',
+    );
   });
 
   it('stores nothing from a batch that has a gap anywhere in it', async () => {
@@ -129,7 +131,7 @@ describe('MemoryEventStore: append and read', () => {
     ]);
     await store.append([
       responded('run-1', 2, { inputTokens: 5, outputTokens: 1 }),
-      completed('run-1', 3, 1_500),
+      completed('run-1', 3, 1_500, { inputTokens: 15, outputTokens: 3 }),
     ]);
 
     expect(await store.getRun('run-1')).toEqual({
@@ -142,6 +144,17 @@ describe('MemoryEventStore: append and read', () => {
       usage: { inputTokens: 15, outputTokens: 3 },
       eventCount: 4,
     });
+  });
+
+  it('takes the final usage from the terminal event, which stays right when a model event was lost', async () => {
+    const { store } = createStore();
+
+    await store.append([
+      started('run-1'),
+      completed('run-1', 1, 2_000, { inputTokens: 40, outputTokens: 9 }),
+    ]);
+
+    expect((await store.getRun('run-1'))?.usage).toEqual({ inputTokens: 40, outputTokens: 9 });
   });
 
   it('records the error code of a failed run', async () => {

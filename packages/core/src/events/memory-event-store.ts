@@ -76,13 +76,16 @@ export class MemoryEventStore implements EventStore {
           `Event "${event.type}" has an invalid runId or seq (runId ${JSON.stringify(event.runId)}, seq ${String(event.seq)}); both come from the runtime, which sets a non-empty runId and a seq >= 0.`,
         );
       }
-      const next = expected.get(event.runId) ?? this.runs.get(event.runId)?.nextSeq ?? 0;
-      if (event.seq > next) {
+      const next = expected.get(event.runId) ?? this.runs.get(event.runId)?.nextSeq;
+      if (event.seq > (next ?? 0)) {
+        // An unknown run may have been evicted or pruned, which a "gap" message would hide.
+        const problem =
+          next === undefined ? 'is not in this store (new, evicted or pruned)' : 'has a gap in its events';
         throw new ValidationError(
-          `Run "${event.runId}" has a gap in its events: expected seq ${next}, got ${event.seq}. Append each run's events in order without skipping any.`,
+          `Run "${event.runId}" ${problem}: expected seq ${next ?? 0}, got ${event.seq}. Append each run's events in order without skipping any.`,
         );
       }
-      expected.set(event.runId, Math.max(next, event.seq + 1));
+      expected.set(event.runId, Math.max(next ?? 0, event.seq + 1));
     }
     for (const event of events) {
       const record = this.runs.get(event.runId);

@@ -11,7 +11,8 @@ export interface RunCursor {
 
 /**
  * The run summary after one more stored event: `run.started` sets start, agent and tenant,
- * `model.responded` adds usage, the first terminal event sets status, end and error code. Pure,
+ * `model.responded` adds usage, the first terminal event sets status, end, error code and the
+ * final usage total. Pure,
  * so every `EventStore` implementation derives summaries the same way.
  */
 export function applyEventToSummary(summary: RunSummary | undefined, event: AgentEvent): RunSummary {
@@ -38,6 +39,9 @@ export function applyEventToSummary(summary: RunSummary | undefined, event: Agen
     next.status =
       event.type === 'run.completed' ? 'completed' : event.type === 'run.failed' ? 'failed' : 'cancelled';
     next.endedAt = event.timestamp;
+    // The terminal event carries the run's own total, which stays right even if a
+    // model.responded event was dropped on the way.
+    next.usage = { ...event.usage };
     if (event.type === 'run.failed') next.errorCode = event.error.code;
   }
   return next;

@@ -5,11 +5,16 @@ import { type Clock, systemClock } from '../util/clock.js';
 import type { ConversationMemory } from './conversation-memory.js';
 import { applyRetention, type MessageRetentionPolicy } from './message-retention.js';
 
+// Retention lives in its own module so Redis or SQL stores can reuse it without this class;
+// re-exported here because this is where users of conversation memory look for it.
+export type { MessageRetentionPolicy, MessageRetentionResult } from './message-retention.js';
+export { applyRetention, estimateMessageTokens } from './message-retention.js';
+
 /** Options of {@link InMemoryConversationMemory}. */
 export interface InMemoryConversationMemoryOptions {
   /** Most messages kept per conversation, system messages included (the summary is not counted). @default 100 */
   maxMessages?: number;
-  /** Most estimated tokens kept per conversation (see `estimateMessageTokens`). @default no limit */
+  /** Most estimated tokens kept per conversation (see `estimateMessageTokens`; the summary is not counted). @default no limit */
   maxTokens?: number;
   /** A conversation with no append for longer than this (ms) is forgotten. @default no expiry */
   ttlMs?: number;

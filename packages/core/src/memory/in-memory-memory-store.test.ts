@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ValidationError } from '../errors/errors.js';
-import { InMemoryMemoryStore, type InMemoryMemoryStoreOptions, tokenize } from './in-memory-memory-store.js';
+import { InMemoryMemoryStore, type InMemoryMemoryStoreOptions } from './in-memory-memory-store.js';
 
 function createStore(options: InMemoryMemoryStoreOptions = {}) {
   const clock = { time: 1_000, now: () => clock.time };
@@ -125,6 +125,15 @@ describe('InMemoryMemoryStore', () => {
     expect(contents(await store.search('n', 'tea'))).toEqual(['tea at dawn', 'tea at dusk', 'tea at noon']);
   });
 
+  it('matches words of any script, ignoring case and punctuation', async () => {
+    const { store } = createStore();
+    await store.add({ namespace: 'n', content: 'Grüße aus Ōsaka, 42nd-street!' });
+
+    expect(await store.search('n', 'ŌSAKA')).toHaveLength(1);
+    expect(await store.search('n', 'grüße')).toHaveLength(1);
+    expect(await store.search('n', 'street?')).toHaveLength(1);
+  });
+
   it('returns nothing for a query without words or without matches', async () => {
     const { store } = createStore();
     await store.add({ namespace: 'n', content: 'tea' });
@@ -157,7 +166,7 @@ describe('InMemoryMemoryStore', () => {
     await store.add({ namespace: 'n', content: 'fact three' });
 
     expect(contents(await store.search('n', 'fact', { limit: 10 }))).toEqual(['fact three', 'fact two']);
-    expect(await store.delete('item-0')).toBe(false);
+    expect(await store.delete('n', 'item-0')).toBe(false);
     expect(store.stats()).toMatchObject({ items: 3, evictedItems: 1 });
   });
 
@@ -171,7 +180,7 @@ describe('InMemoryMemoryStore', () => {
 
     expect(await store.search('b', 'fact')).toEqual([]);
     expect(contents(await store.search('a', 'fact'))).toEqual(['fact a']);
-    expect(await store.delete('item-1')).toBe(false);
+    expect(await store.delete('b', 'item-1')).toBe(false);
     expect(store.stats()).toMatchObject({ namespaces: 2, items: 2, evictedNamespaces: 1 });
   });
 
@@ -180,8 +189,8 @@ describe('InMemoryMemoryStore', () => {
     const kept = await store.add({ namespace: 'n', content: 'tea kept' });
     const removed = await store.add({ namespace: 'n', content: 'tea removed' });
 
-    expect(await store.delete(removed.id)).toBe(true);
-    expect(await store.delete(removed.id)).toBe(false);
+    expect(await store.delete('n', removed.id)).toBe(true);
+    expect(await store.delete('n', removed.id)).toBe(false);
     expect(contents(await store.search('n', 'removed tea'))).toEqual([kept.content]);
   });
 
@@ -189,9 +198,30 @@ describe('InMemoryMemoryStore', () => {
     const { store } = createStore();
     const item = await store.add({ namespace: 'n', content: 'tea' });
 
-    await store.delete(item.id);
+    await store.delete('n', item.id);
 
     expect(store.stats()).toMatchObject({ namespaces: 0, items: 0 });
+  });
+
+  it('refuses to delete an item through another namespace', async () => {
+    const { store } = createStore();
+    const secret = await store.add({ namespace: 'tenant-a', content: 'secret' });
+
+    expect(await store.delete('tenant-b', secret.id)).toBe(false);
+    expect(contents(await store.search('tenant-a', 'secret'))).toEqual(['secret']);
+  });
+
+  it('clears a whole namespace and leaves the others', async () => {
+    const { store } = createStore();
+    await store.add({ namespace: 'user-1', content: 'likes tea' });
+    await store.add({ namespace: 'user-1', content: 'likes cake' });
+    await store.add({ namespace: 'user-2', content: 'likes tea' });
+
+    expect(await store.clear('user-1')).toBe(2);
+    expect(await store.clear('user-1')).toBe(0);
+
+    expect(await store.search('user-1', 'likes')).toEqual([]);
+    expect(store.stats()).toMatchObject({ namespaces: 1, items: 1 });
   });
 
   it('is not changed by mutating a returned item or its metadata', async () => {
@@ -209,11 +239,5 @@ describe('InMemoryMemoryStore', () => {
       content: 'tea',
       metadata: { tags: ['drink'] },
     });
-  });
-});
-
-describe('tokenize', () => {
-  it('splits lowercase words of any script and drops punctuation', () => {
-    expect(tokenize('Grüße, Ōsaka! 42nd-street')).toEqual(['grüße', 'ōsaka', '42nd', 'street']);
   });
 });

@@ -163,14 +163,24 @@ export class InMemoryMemoryStore implements MemoryStore {
       .map(({ indexed, score }) => ({ item: copyItem(indexed.item), score }));
   }
 
-  /** Deletes one item by id, in whichever namespace it is. */
-  async delete(id: string): Promise<boolean> {
+  /** Deletes one item of `namespace` by id; an id from another namespace is not touched. */
+  async delete(namespace: string, id: string): Promise<boolean> {
     const name = this.namespaceOfItem.get(id);
-    const namespace = name === undefined ? undefined : this.namespaces.get(name);
-    if (name === undefined || !namespace) return false;
-    this.remove(namespace, id);
-    if (namespace.items.size === 0) this.namespaces.delete(name);
+    const held = name === namespace ? this.namespaces.get(namespace) : undefined;
+    if (!held) return false;
+    this.remove(held, id);
+    if (held.items.size === 0) this.namespaces.delete(namespace);
     return true;
+  }
+
+  /** Deletes every item of a namespace (a user's "forget me"); resolves to how many there were. */
+  async clear(namespace: string): Promise<number> {
+    const held = this.namespaces.get(namespace);
+    if (!held) return 0;
+    const count = held.items.size;
+    for (const id of held.items.keys()) this.namespaceOfItem.delete(id);
+    this.namespaces.delete(namespace);
+    return count;
   }
 
   /** Counts for metrics: what is held, and what the bounds have forgotten. */
@@ -205,8 +215,8 @@ export class InMemoryMemoryStore implements MemoryStore {
   }
 }
 
-/** Lowercase word tokens (letters and digits of any script), as search matches them. */
-export function tokenize(text: string): string[] {
+// Lowercase words of letters and digits in any script; punctuation separates words.
+function tokenize(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 

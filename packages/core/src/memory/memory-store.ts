@@ -24,6 +24,11 @@ export interface MemoryStore {
   add(input: { namespace: string; content: string; metadata?: Record<string, unknown> }): Promise<MemoryItem>;
   /** The best matches for `query` in a namespace, best first. */
   search(namespace: string, query: string, options?: { limit?: number }): Promise<MemorySearchResult[]>;
-  /** Deletes one item; resolves to whether it existed. */
-  delete(id: string): Promise<boolean>;
+  /**
+   * Deletes one item of a namespace; resolves to whether it existed there. Scoped by namespace so
+   * a caller who learns another tenant's item id still cannot delete it.
+   */
+  delete(namespace: string, id: string): Promise<boolean>;
+  /** Deletes every item of a namespace; resolves to how many there were. */
+  clear(namespace: string): Promise<number>;
 }

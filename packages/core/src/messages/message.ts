@@ -76,4 +76,6 @@ export const systemMessage = (content: string): SystemMessage => ({ role: 'syste
 export const userMessage = (content: string): UserMessage => ({ role: 'user', content });
 /** Builds an assistant message. */
 export const assistantMessage = (content: string, toolCalls?: ToolCall[]): AssistantMessage =>
-  toolCalls && toolCalls.length > 0 ? { role: 'assistant', content, toolCalls } : { role: 'assistant', content };
+  toolCalls && toolCalls.length > 0
+    ? { role: 'assistant', content, toolCalls }
+    : { role: 'assistant', content };

@@ -1,5 +1,5 @@
-import type { ModelResponse, ModelStreamEvent } from './language-model.js';
 import { ModelError } from '../errors/errors.js';
+import type { ModelResponse, ModelStreamEvent } from './language-model.js';
 
 /** Turns a complete response into the stream a provider would have sent (text, tool calls, finish). */
 export async function* streamFromResponse(response: ModelResponse): AsyncGenerator<ModelStreamEvent> {

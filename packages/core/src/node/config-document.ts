@@ -40,7 +40,8 @@ type Path = readonly (string | number)[];
 
 /** The key of `path` in {@link ConfigDocument.locations}. */
 export function pathKey(path: readonly PropertyKey[]): string {
-  return path.map(String).join('\u0000');
+  // Each segment is prefixed (not joined), so the root ('') never equals a key named ''.
+  return path.map((segment) => `\u0000${String(segment)}`).join('');
 }
 
 /** `agents.assistant.tools[0]`: the path as a user reads it. */
@@ -226,12 +227,17 @@ export function mergeConfigDocuments(base: ConfigDocument, overlay: ConfigDocume
   const locations = new Map(base.locations);
   const merge = (baseValue: unknown, overlayValue: unknown, path: Path): unknown => {
     if (isPlainObject(baseValue) && isPlainObject(overlayValue)) {
-      const merged: Record<string, unknown> = { ...baseValue };
-      for (const [key, value] of Object.entries(overlayValue))
-        merged[key] = merge(baseValue[key], value, [...path, key]);
+      // Built through a Map, so a `__proto__` key stays a plain key instead of setting a prototype.
+      const merged = new Map(Object.entries(baseValue));
+      for (const [key, value] of Object.entries(overlayValue)) {
+        merged.set(
+          key,
+          merge(Object.hasOwn(baseValue, key) ? baseValue[key] : undefined, value, [...path, key]),
+        );
+      }
       const own = overlay.locations.get(pathKey(path));
       if (!locations.has(pathKey(path)) && own !== undefined) locations.set(pathKey(path), own);
-      return merged;
+      return Object.fromEntries(merged);
     }
     replaceLocations(locations, overlay.locations, pathKey(path));
     return overlayValue;
@@ -246,7 +252,7 @@ function replaceLocations(
   source: Map<string, PathLocation>,
   prefix: string,
 ) {
-  const within = (key: string) => prefix === '' || key === prefix || key.startsWith(`${prefix}\u0000`);
+  const within = (key: string) => key === prefix || key.startsWith(`${prefix}\u0000`);
   for (const key of [...target.keys()]) if (within(key)) target.delete(key);
   for (const [key, location] of source) if (within(key)) target.set(key, location);
 }

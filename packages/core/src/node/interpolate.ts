@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${VAR}` placeholders are config text, not templates.
 // Placeholders are replaced in parsed values, never in YAML text, so a secret holding `: ` or `#`
 // cannot change the document's structure.
 

@@ -20,7 +20,7 @@ export interface LoadConfigOptions {
   env?: Record<string, string | undefined>;
   /**
    * Applies the overlay `<name>.<environment>.yaml` next to the config file, which must then exist.
-   * @default env.AGENT_ENV
+   * @default env.AGENT_ENV (from `env`, else from `.env`)
    */
   environment?: string;
   /**
@@ -70,7 +70,7 @@ export async function loadConfig(file: string, options: LoadConfigOptions = {}):
   const environment = options.environment ?? env.AGENT_ENV;
   const baseText = await readConfigFile(file, 'Config file not found', 'check the path, or create the file');
   let document = parseConfigDocument(baseText, { file, env });
-  const files = [file];
+  const files: [string, ...string[]] = [file];
   if (environment !== undefined && environment !== '') {
     const overlayFile = overlayPathFor(file, environment);
     const overlayText = await readConfigFile(
@@ -99,19 +99,19 @@ export function parseConfigText(text: string, options: ParseConfigTextOptions = 
   return validateConfigDocument(parseConfigDocument(text, { file, env: options.env ?? {} }), [file]);
 }
 
-function validateConfigDocument(document: ConfigDocument, files: readonly string[]): AgentConfig {
+function validateConfigDocument(
+  document: ConfigDocument,
+  files: readonly [string, ...string[]],
+): AgentConfig {
   // reportInput lets the fixes tell a missing key (undefined) from an empty one (null).
   const result = agentConfigSchema.safeParse(document.value ?? {}, { reportInput: true });
   // A value with an unset variable would fail validation too; one issue per cause is enough.
-  const interpolated = document.issues.map((issue) => issue.path);
-  const below = (path: string) =>
-    interpolated.some(
-      (prefix) => path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`),
-    );
+  // Placeholders live in string scalars (leaves), so only the very same path can be affected.
+  const interpolated = new Set(document.issues.map((issue) => issue.path));
   const issues = [...document.issues];
   for (const issue of result.error?.issues.flatMap((each) => flattenIssue(each)) ?? []) {
-    const configIssue = toConfigIssue(issue, document, files[0] ?? '');
-    if (!below(configIssue.path)) issues.push(configIssue);
+    const configIssue = toConfigIssue(issue, document, files[0]);
+    if (!interpolated.has(configIssue.path)) issues.push(configIssue);
   }
   if (issues.length === 0 && result.success) return result.data;
   const order = (issue: ConfigIssue) => files.indexOf(issue.file);

@@ -32,7 +32,7 @@ describe('PlannerExecutor: hooks, rate limits and options', () => {
     const calls: string[] = [];
     const label =
       (name: string) =>
-      (...args: unknown[]) => {
+      (...args: unknown[]): undefined => {
         const context = args.at(-1) as RunContext;
         calls.push(`${name}@${context.step}`);
       };

@@ -179,13 +179,17 @@ describe('acquireWithPolicy with a request that can never fit', () => {
     });
     const slept: number[] = [];
 
-    const error = await acquireWithPolicy(limiter, { tokens: 101 }, {
-      onLimit: 'wait',
-      maxWaitMs: 60_000,
-      sleep: async (ms) => {
-        slept.push(ms);
+    const error = await acquireWithPolicy(
+      limiter,
+      { tokens: 101 },
+      {
+        onLimit: 'wait',
+        maxWaitMs: 60_000,
+        sleep: async (ms) => {
+          slept.push(ms);
+        },
       },
-    }).catch((caught: unknown) => caught);
+    ).catch((caught: unknown) => caught);
 
     expect(error).toMatchObject({ code: 'RATE_LIMITED', rule: 'tokens', details: { permanent: true } });
     expect((error as Error).message).toContain('can never admit this call');

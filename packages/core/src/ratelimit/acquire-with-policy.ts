@@ -68,7 +68,9 @@ export async function acquireWithPolicy(
     // At least 1 ms, so a limiter that answers 0 cannot spin this loop without using the budget.
     const delayMs = Math.max(1, decision.retryAfterMs);
     const action: RateLimitAction =
-      options.onLimit === 'fail' || decision.permanent === true || waitedMs + delayMs > maxWaitMs ? 'fail' : 'wait';
+      options.onLimit === 'fail' || decision.permanent === true || waitedMs + delayMs > maxWaitMs
+        ? 'fail'
+        : 'wait';
     options.onLimited?.(decision, action);
     if (decision.permanent === true) {
       throw new RateLimitError(decision.rule, decision.retryAfterMs, {

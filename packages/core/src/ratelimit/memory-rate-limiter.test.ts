@@ -179,7 +179,13 @@ describe('MemoryRateLimiter tokens', () => {
 
     const decision = await limiter.acquire({ tokens: 101 });
 
-    expect(decision).toEqual({ allowed: false, retryAfterMs: 1000, rule: 'tokens', kind: 'tokens', permanent: true });
+    expect(decision).toEqual({
+      allowed: false,
+      retryAfterMs: 1000,
+      rule: 'tokens',
+      kind: 'tokens',
+      permanent: true,
+    });
   });
 
   it('replaces the reserved tokens with the actual count on reconcile', async () => {

@@ -69,7 +69,8 @@ export interface RateLimiter {
 /** The counter key of `rule` for `request`: the rule name plus each scoped dimension's value. */
 export function rateLimitKey(rule: RateLimitRule, request: RateLimitRequest): string {
   if (rule.scope === 'global') return rule.name;
-  const dimensions: readonly RateLimitDimension[] = typeof rule.scope === 'string' ? [rule.scope] : rule.scope;
+  const dimensions: readonly RateLimitDimension[] =
+    typeof rule.scope === 'string' ? [rule.scope] : rule.scope;
   let key = rule.name;
   for (const dimension of dimensions) key += `|${dimension}=${request[dimension] ?? '*'}`;
   return key;

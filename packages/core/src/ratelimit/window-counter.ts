@@ -70,7 +70,13 @@ export class WindowCounter {
       }
       if (tokens > rule.maxTokens) {
         // Waiting cannot help; say so, so callers in 'wait' mode fail at once.
-        return { allowed: false, retryAfterMs: rule.windowMs, rule: rule.name, kind: 'tokens', permanent: true };
+        return {
+          allowed: false,
+          retryAfterMs: rule.windowMs,
+          rule: rule.name,
+          kind: 'tokens',
+          permanent: true,
+        };
       }
       if (retryAfterMs !== undefined && (!refusal || retryAfterMs > refusal.retryAfterMs)) {
         refusal = { allowed: false, retryAfterMs, rule: rule.name, kind: 'tokens' };

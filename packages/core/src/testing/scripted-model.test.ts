@@ -17,7 +17,9 @@ describe('ScriptedModel', () => {
     const model = new ScriptedModel([textResponse('one'), textResponse('two')]);
     await model.generate(request);
 
-    expect(() => model.assertComplete()).toThrow(/1 scripted response\(s\) were not used \(1 call\(s\) made\)/);
+    expect(() => model.assertComplete()).toThrow(
+      /1 scripted response\(s\) were not used \(1 call\(s\) made\)/,
+    );
     await model.generate(request);
     expect(() => model.assertComplete()).not.toThrow();
   });
@@ -63,7 +65,13 @@ describe('ScriptedModel', () => {
     const events = [];
     for await (const event of model.stream(request)) events.push(event);
 
-    expect(events.map((event) => event.type)).toEqual(['text-delta', 'text-delta', 'text-delta', 'tool-call', 'finish']);
+    expect(events.map((event) => event.type)).toEqual([
+      'text-delta',
+      'text-delta',
+      'text-delta',
+      'tool-call',
+      'finish',
+    ]);
     expect(events.at(-1)).toEqual({ type: 'finish', response });
     expect(model.calls[0]?.method).toBe('stream');
   });
@@ -71,13 +79,21 @@ describe('ScriptedModel', () => {
   it('refuses a call whose signal is aborted', async () => {
     const model = new ScriptedModel([textResponse('x')]);
 
-    await expect(model.generate({ ...request, signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'ABORTED' });
+    await expect(model.generate({ ...request, signal: AbortSignal.abort() })).rejects.toMatchObject({
+      code: 'ABORTED',
+    });
   });
 
   it('builds responses with ids, text and usage', () => {
-    const response = toolCallsResponse([{ name: 'a', arguments: {} }, { name: 'b', arguments: {}, id: 'fixed' }], {
-      usage: { inputTokens: 3 },
-    });
+    const response = toolCallsResponse(
+      [
+        { name: 'a', arguments: {} },
+        { name: 'b', arguments: {}, id: 'fixed' },
+      ],
+      {
+        usage: { inputTokens: 3 },
+      },
+    );
 
     expect(response.finishReason).toBe('tool-calls');
     expect(response.message.toolCalls?.[1]?.id).toBe('fixed');

@@ -1,5 +1,5 @@
 import { AgentError } from '../errors/agent-error.js';
-import { throwIfAborted } from '../util/abort.js';
+import type { ToolCall } from '../messages/message.js';
 import type {
   LanguageModel,
   ModelRequest,
@@ -7,7 +7,7 @@ import type {
   ModelStreamEvent,
   Usage,
 } from '../model/language-model.js';
-import type { ToolCall } from '../messages/message.js';
+import { throwIfAborted } from '../util/abort.js';
 
 /** One scripted step: a response, an error to throw, or a function of the request. */
 export type ScriptedStep =

@@ -86,10 +86,14 @@ export function defineTool<TInputSchema extends z.ZodType, TOutput>(
     );
   }
   if (spec.description.trim().length === 0) {
-    throw new ConfigError(`Tool "${spec.name}" has an empty description: the model needs it to know when to call the tool.`);
+    throw new ConfigError(
+      `Tool "${spec.name}" has an empty description: the model needs it to know when to call the tool.`,
+    );
   }
   if (spec.timeoutMs !== undefined && !(Number.isFinite(spec.timeoutMs) && spec.timeoutMs > 0)) {
-    throw new ConfigError(`Tool "${spec.name}" timeoutMs must be a positive number of milliseconds, got ${spec.timeoutMs}.`);
+    throw new ConfigError(
+      `Tool "${spec.name}" timeoutMs must be a positive number of milliseconds, got ${spec.timeoutMs}.`,
+    );
   }
   const inputJsonSchema = toolInputJsonSchema(spec.name, spec.input);
   const deprecated = spec.deprecated === true ? {} : spec.deprecated === false ? undefined : spec.deprecated;
@@ -111,9 +115,12 @@ function toolInputJsonSchema(name: string, schema: z.ZodType): Record<string, un
   try {
     jsonSchema = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   } catch (error) {
-    throw new ConfigError(`Tool "${name}" input schema cannot be expressed as JSON Schema: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new ConfigError(
+      `Tool "${name}" input schema cannot be expressed as JSON Schema: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   if (jsonSchema.type !== 'object') {
     throw new ConfigError(

@@ -11,7 +11,8 @@ const weather = defineTool({
   description: 'Weather for a city.',
   input: z.object({ city: z.string() }),
   output: z.object({ celsius: z.number() }),
-  execute: ({ city }) => (city === 'Atlantis' ? ({ celsius: 'wet' } as unknown as { celsius: number }) : { celsius: 21 }),
+  execute: ({ city }) =>
+    city === 'Atlantis' ? ({ celsius: 'wet' } as unknown as { celsius: number }) : { celsius: 21 },
 });
 
 function environment(overrides: Partial<ToolCallEnvironment> = {}): ToolCallEnvironment {
@@ -29,26 +30,40 @@ function environment(overrides: Partial<ToolCallEnvironment> = {}): ToolCallEnvi
 
 describe('executeToolCall', () => {
   it('names the missing field and echoes what the model sent', async () => {
-    const outcome = await executeToolCall({ id: '1', name: 'weather', arguments: { town: 'Oslo' } }, environment());
+    const outcome = await executeToolCall(
+      { id: '1', name: 'weather', arguments: { town: 'Oslo' } },
+      environment(),
+    );
 
     expect(outcome.ok).toBe(false);
-    expect(outcome.content).toMatch(/^Error: Tool "weather" input invalid: "city" .*The model sent \{"town":"Oslo"\}/);
+    expect(outcome.content).toMatch(
+      /^Error: Tool "weather" input invalid: "city" .*The model sent \{"town":"Oslo"\}/,
+    );
   });
 
   it('parses arguments the adapter left as a JSON string', async () => {
-    const outcome = await executeToolCall({ id: '1', name: 'weather', arguments: '{"city":"Oslo"}' }, environment());
+    const outcome = await executeToolCall(
+      { id: '1', name: 'weather', arguments: '{"city":"Oslo"}' },
+      environment(),
+    );
 
     expect(outcome).toMatchObject({ ok: true, content: '{"celsius":21}' });
   });
 
   it('reports text that is not JSON as invalid input', async () => {
-    const outcome = await executeToolCall({ id: '1', name: 'weather', arguments: '{city: Oslo' }, environment());
+    const outcome = await executeToolCall(
+      { id: '1', name: 'weather', arguments: '{city: Oslo' },
+      environment(),
+    );
 
     expect(outcome).toMatchObject({ ok: false, error: { code: 'TOOL_INPUT_INVALID' } });
   });
 
   it('reports output that breaks the output schema', async () => {
-    const outcome = await executeToolCall({ id: '1', name: 'weather', arguments: { city: 'Atlantis' } }, environment());
+    const outcome = await executeToolCall(
+      { id: '1', name: 'weather', arguments: { city: 'Atlantis' } },
+      environment(),
+    );
 
     expect(outcome).toMatchObject({ ok: false, error: { code: 'TOOL_OUTPUT_INVALID' } });
   });
@@ -65,7 +80,10 @@ describe('executeToolCall', () => {
 
   it('throws AbortedError when the run is already aborted', async () => {
     await expect(
-      executeToolCall({ id: '1', name: 'weather', arguments: { city: 'Oslo' } }, environment({ signal: AbortSignal.abort() })),
+      executeToolCall(
+        { id: '1', name: 'weather', arguments: { city: 'Oslo' } },
+        environment({ signal: AbortSignal.abort() }),
+      ),
     ).rejects.toBeInstanceOf(AbortedError);
   });
 

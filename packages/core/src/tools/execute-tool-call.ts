@@ -32,7 +32,10 @@ const MAX_ECHO_CHARS = 500;
  * invalid output each come back as `ok: false` with a message the model can act on. Only an
  * abort of the run itself is thrown, because the run must stop.
  */
-export async function executeToolCall(call: ToolCall, environment: ToolCallEnvironment): Promise<ToolCallOutcome> {
+export async function executeToolCall(
+  call: ToolCall,
+  environment: ToolCallEnvironment,
+): Promise<ToolCallOutcome> {
   const tool = environment.registry.get(call.name);
   if (!tool) {
     return failure(
@@ -58,7 +61,8 @@ export async function executeToolCall(call: ToolCall, environment: ToolCallEnvir
   try {
     output = await runWithTimeout(tool, parsed.data, call.id, environment);
   } catch (error) {
-    if (environment.signal?.aborted) throw new AbortedError('The run was aborted during a tool call.', { cause: error });
+    if (environment.signal?.aborted)
+      throw new AbortedError('The run was aborted during a tool call.', { cause: error });
     if (AgentError.isInstance(error) && error.code === 'TOOL_TIMEOUT') return failure(error);
     const message = error instanceof Error ? error.message : String(error);
     return failure(

@@ -13,9 +13,9 @@ const echo = defineTool({
 
 describe('defineTool', () => {
   it('refuses a name that providers would reject', () => {
-    expect(() => defineTool({ name: 'has space', description: 'x', input: z.object({}), execute: () => 1 })).toThrow(
-      ConfigError,
-    );
+    expect(() =>
+      defineTool({ name: 'has space', description: 'x', input: z.object({}), execute: () => 1 }),
+    ).toThrow(ConfigError);
   });
 
   it('refuses an empty description, because the model needs it', () => {
@@ -45,7 +45,13 @@ describe('defineTool', () => {
   });
 
   it('normalises deprecated: true to an empty notice and keeps a replacement', () => {
-    const old = defineTool({ name: 'a', description: 'x', input: z.object({}), deprecated: true, execute: () => 1 });
+    const old = defineTool({
+      name: 'a',
+      description: 'x',
+      input: z.object({}),
+      deprecated: true,
+      execute: () => 1,
+    });
     const replaced = defineTool({
       name: 'b',
       description: 'x',
@@ -64,7 +70,12 @@ describe('defineTool', () => {
 describe('ToolRegistry', () => {
   it('throws a clear TOOL_DUPLICATE error when a name is registered twice', () => {
     const registry = new ToolRegistry([echo]);
-    const other = defineTool({ name: 'echo', description: 'Another.', input: z.object({}), execute: () => 1 });
+    const other = defineTool({
+      name: 'echo',
+      description: 'Another.',
+      input: z.object({}),
+      execute: () => 1,
+    });
 
     expect(() => registry.register(other)).toThrow(ToolError);
     expect(() => registry.register(other)).toThrow(/A tool named "echo" is already registered/);
@@ -98,7 +109,9 @@ describe('ToolRegistry', () => {
     const first = registry.definitions();
 
     expect(registry.jsonSchema('echo')).toBe(echo.inputJsonSchema);
-    expect(first).toEqual([{ name: 'echo', description: 'Echoes its input.', inputSchema: echo.inputJsonSchema }]);
+    expect(first).toEqual([
+      { name: 'echo', description: 'Echoes its input.', inputSchema: echo.inputJsonSchema },
+    ]);
     expect(registry.definitions()).toBe(first);
     registry.register(defineTool({ name: 'two', description: 'x', input: z.object({}), execute: () => 2 }));
     expect(registry.definitions()).toHaveLength(2);

@@ -67,7 +67,11 @@ export class ToolRegistry {
   jsonSchema(name: string): Record<string, unknown> {
     const tool = this.tools.get(name);
     if (!tool) {
-      throw new ToolError('TOOL_NOT_FOUND', name, `No tool named "${name}". Registered tools: ${this.namesForMessage()}.`);
+      throw new ToolError(
+        'TOOL_NOT_FOUND',
+        name,
+        `No tool named "${name}". Registered tools: ${this.namesForMessage()}.`,
+      );
     }
     return tool.inputJsonSchema;
   }

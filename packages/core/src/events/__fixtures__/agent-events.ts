@@ -41,12 +41,12 @@ export const responded = (runId: string, seq: number, usage: AgentEventOf<'model
   }) satisfies AgentEventOf<'model.responded'>;
 
 /** `run.completed` at `timestamp`. */
-export const completed = (runId: string, seq: number, timestamp = 2_000) =>
+export const completed = (runId: string, seq: number, timestamp = 2_000, usage = noUsage) =>
   ({
     ...base(runId, seq, timestamp),
     type: 'run.completed',
     output: 'done',
-    usage: noUsage,
+    usage,
     steps: 1,
     durationMs: 5,
   }) satisfies AgentEventOf<'run.completed'>;
