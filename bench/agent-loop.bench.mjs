@@ -88,8 +88,21 @@ function sdkAgent(model) {
     tools: [add],
     events,
     limiter,
+    maxSteps: 20,
   });
   return { run: (input) => agent.run(input, { tenant: 'acme' }), seen: () => seen };
+}
+
+/** The same Agent with no bus and no limiter: shows what events and rate limiting cost. */
+function bareAgent(model) {
+  const agent = new Agent({
+    name: 'bare',
+    instructions: 'You add numbers.',
+    model,
+    tools: [add],
+    maxSteps: 20,
+  });
+  return (input) => agent.run(input, { tenant: 'acme' });
 }
 
 function percentile(sorted, p) {
@@ -109,21 +122,26 @@ async function scenario(toolSteps) {
   const model = benchModel(toolSteps);
   const sdk = sdkAgent(model);
   const hand = (input) => handWrittenLoop(model, input);
+  const bare = bareAgent(model);
   if ((await sdk.run('x')).output !== 'done' || (await hand('x')) !== 'done')
     throw new Error('loops disagree');
   for (let index = 0; index < WARM_UP_RUNS; index++) {
     await sdk.run('warm');
     await hand('warm');
+    await bare('warm');
   }
   const sdkSamples = [];
   const handSamples = [];
+  const bareSamples = [];
   for (let round = 0; round < ROUNDS; round++) {
     globalThis.gc?.();
     // Alternate which goes first so neither always runs on a warmer cache.
     if (round % 2 === 0) {
       await measure(sdk.run, sdkSamples, steps);
       await measure(hand, handSamples, steps);
+      await measure(bare, bareSamples, steps);
     } else {
+      await measure(bare, bareSamples, steps);
       await measure(hand, handSamples, steps);
       await measure(sdk.run, sdkSamples, steps);
     }
@@ -132,6 +150,7 @@ async function scenario(toolSteps) {
   if (sdk.seen() === 0) throw new Error('the event subscriber saw nothing: events were not on');
   sdkSamples.sort((a, b) => a - b);
   handSamples.sort((a, b) => a - b);
+  bareSamples.sort((a, b) => a - b);
   const row = (name, samples) => ({
     loop: name,
     'median µs/step': percentile(samples, 50).toFixed(2),
@@ -140,6 +159,7 @@ async function scenario(toolSteps) {
   return {
     rows: [
       row(`@agent/core Agent (${toolSteps} tool call(s)/run)`, sdkSamples),
+      row(`  same Agent without bus and limiter`, bareSamples),
       row(`hand-written (${toolSteps} tool call(s)/run)`, handSamples),
     ],
     medianRatio: percentile(sdkSamples, 50) / percentile(handSamples, 50),

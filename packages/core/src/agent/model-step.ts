@@ -1,8 +1,8 @@
 import { AgentError, toAgentError } from '../errors/agent-error.js';
 import { ModelError } from '../errors/errors.js';
-import { estimateTokens } from '../model/estimate-tokens.js';
+import { createRunTokenEstimator } from '../model/estimate-tokens.js';
 import type { ModelRequest, ModelResponse } from '../model/language-model.js';
-import { acquireWithPolicy } from '../ratelimit/acquire-with-policy.js';
+import { type AcquirePolicyOptions, acquireWithPolicy } from '../ratelimit/acquire-with-policy.js';
 import type { RateLimitReservation } from '../ratelimit/rate-limiter.js';
 import { abortError } from '../util/abort.js';
 import type { RunContext } from './agent-types.js';
@@ -10,94 +10,96 @@ import { raceAbort } from './race-abort.js';
 import type { ResolvedAgent } from './resolved-agent.js';
 import type { RunEmitter } from './run-emitter.js';
 
+/** Makes the model calls of one run. */
+export type ModelCaller = (request: ModelRequest, context: RunContext) => Promise<ModelResponse>;
+
 /**
- * One model call of a run: rate limit, hooks, the call (streamed or not), events, and token
- * reconciliation. Returns the response; throws typed errors.
+ * Builds the model caller of one run: rate limit, hooks, the call (streamed or not), events and
+ * token reconciliation. What is the same for every call of the run (the limiter policy and its
+ * callback) is built here once, off the per-step path.
  */
-export async function callModel(
+export function createModelCaller(
   agent: ResolvedAgent,
-  initialRequest: ModelRequest,
-  context: RunContext,
   emitter: RunEmitter,
+  signal: AbortSignal | undefined,
   streaming: boolean,
-): Promise<ModelResponse> {
+): ModelCaller {
   const { model, limiter, hooks, clock } = agent;
-  const signal = initialRequest.signal;
-  let reservation: RateLimitReservation | undefined;
-  if (limiter) {
-    reservation = await acquireWithPolicy(
-      limiter.limiter,
-      {
-        agent: agent.name,
-        model: model.modelId,
-        tenant: context.tenant,
-        tokens: estimateTokens(initialRequest),
-      },
-      {
-        onLimit: limiter.onLimit,
-        maxWaitMs: limiter.maxWaitMs,
-        sleep: agent.sleep,
-        ...(signal ? { signal } : {}),
-        onLimited: (decision, action) =>
-          emitter.emit('ratelimit.limited', {
-            step: context.step,
-            rule: decision.rule,
-            retryAfterMs: decision.retryAfterMs,
-            action,
-          }),
-      },
-    );
-  }
-  let request = initialRequest;
-  if (hooks.beforeModelCall) request = (await hooks.beforeModelCall(request, context)) ?? request;
-  if (emitter.active) {
-    emitter.emit('model.requested', {
-      step: context.step,
-      provider: model.provider,
-      model: model.modelId,
-      messageCount: request.messages.length,
-      toolCount: request.tools?.length ?? 0,
-    });
-  }
-  const startedAt = clock.now();
-  let response: ModelResponse;
-  try {
-    response = streaming
-      ? await streamModel(agent, request, context.step, emitter)
-      : await raceAbort(model.generate(request), signal, 'The model call');
-  } catch (error) {
-    const typed = signal?.aborted ? abortError(signal, 'The model call') : toModelError(error, agent);
-    emitter.emit('model.failed', {
-      step: context.step,
-      provider: model.provider,
-      model: model.modelId,
-      error: typed.toJSON(),
-      durationMs: clock.now() - startedAt,
-    });
-    // The failed call may still have spent tokens, so the estimate stays reserved.
-    throw typed;
-  }
-  if (reservation && limiter) {
-    // Reconciling never delays the run: its failure only makes the next window less exact.
-    limiter.limiter
-      .reconcile(reservation, response.usage.inputTokens + response.usage.outputTokens)
-      .catch((error: unknown) =>
-        agent.logger.warn('rate limiter reconcile failed', { error: String(error) }),
+  let currentStep = 0;
+  const estimateTokens = createRunTokenEstimator();
+  const acquireOptions: AcquirePolicyOptions | undefined = limiter && {
+    onLimit: limiter.onLimit,
+    maxWaitMs: limiter.maxWaitMs,
+    sleep: agent.sleep,
+    ...(signal ? { signal } : {}),
+    onLimited: (decision, action) =>
+      emitter.emit('ratelimit.limited', {
+        step: currentStep,
+        rule: decision.rule,
+        retryAfterMs: decision.retryAfterMs,
+        action,
+      }),
+  };
+  const onReconcileError = (error: unknown) =>
+    agent.logger.warn('rate limiter reconcile failed', { error: String(error) });
+
+  return async (initialRequest, context) => {
+    currentStep = context.step;
+    let reservation: RateLimitReservation | undefined;
+    if (limiter && acquireOptions) {
+      reservation = await acquireWithPolicy(
+        limiter.limiter,
+        { agent: agent.name, model: model.modelId, tenant: context.tenant, tokens: estimateTokens(initialRequest) },
+        acquireOptions,
       );
-  }
-  if (emitter.active) {
-    emitter.emit('model.responded', {
-      step: context.step,
-      provider: model.provider,
-      model: model.modelId,
-      message: response.message,
-      usage: response.usage,
-      finishReason: response.finishReason,
-      durationMs: clock.now() - startedAt,
-    });
-  }
-  if (hooks.afterModelCall) await hooks.afterModelCall(response, context);
-  return response;
+    }
+    let request = initialRequest;
+    if (hooks.beforeModelCall) request = (await hooks.beforeModelCall(request, context)) ?? request;
+    // The event's timestamp doubles as the call's start, saving a clock read per call.
+    const startedAt = emitter.emit('model.requested', {
+        step: context.step,
+        provider: model.provider,
+        model: model.modelId,
+        messageCount: request.messages.length,
+        toolCount: request.tools?.length ?? 0,
+      });
+    let response: ModelResponse;
+    try {
+      response = streaming
+        ? await streamModel(agent, request, context.step, emitter)
+        : await raceAbort(model.generate(request), signal, 'The model call');
+    } catch (error) {
+      const typed = signal?.aborted ? abortError(signal, 'The model call') : toModelError(error, agent);
+      emitter.emit('model.failed', {
+        step: context.step,
+        provider: model.provider,
+        model: model.modelId,
+        error: typed.toJSON(),
+        durationMs: clock.now() - startedAt,
+      });
+      // The failed call may still have spent tokens, so the estimate stays reserved.
+      throw typed;
+    }
+    if (reservation && limiter) {
+      // Reconciling never delays the run: its failure only makes the next window less exact.
+      limiter.limiter
+        .reconcile(reservation, response.usage.inputTokens + response.usage.outputTokens)
+        .catch(onReconcileError);
+    }
+    if (emitter.active) {
+      emitter.emit('model.responded', {
+        step: context.step,
+        provider: model.provider,
+        model: model.modelId,
+        message: response.message,
+        usage: response.usage,
+        finishReason: response.finishReason,
+        durationMs: clock.now() - startedAt,
+      });
+    }
+    if (hooks.afterModelCall) await hooks.afterModelCall(response, context);
+    return response;
+  };
 }
 
 async function streamModel(

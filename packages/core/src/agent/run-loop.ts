@@ -7,7 +7,7 @@ import { addUsage, emptyUsage, type ModelRequest, type ModelSettings } from '../
 import type { ToolCallEnvironment } from '../tools/execute-tool-call.js';
 import { abortError, throwIfAborted } from '../util/abort.js';
 import type { RunContext, RunOptions, RunResult, StepResult } from './agent-types.js';
-import { callModel } from './model-step.js';
+import { createModelCaller } from './model-step.js';
 import type { ResolvedAgent } from './resolved-agent.js';
 import { RunEmitter } from './run-emitter.js';
 import { parseStructuredOutput, responseFormatFor } from './structured-output.js';
@@ -37,12 +37,11 @@ export async function executeRun(
     agent.hooks.onEvent,
     sink,
   );
-  const startedAt = agent.clock.now();
   const usage = emptyUsage();
   const steps: StepResult[] = [];
   const inputMessages: Message[] =
     typeof input === 'string' ? [{ role: 'user', content: input }] : [...input];
-  emitter.emit('run.started', {
+  const startedAt = emitter.emit('run.started', {
     input: inputText(inputMessages),
     ...(options.conversationId !== undefined ? { conversationId: options.conversationId } : {}),
     ...(options.metadata !== undefined ? { metadata: options.metadata } : {}),
@@ -71,17 +70,17 @@ export async function executeRun(
       signal,
       defaultTimeoutMs: agent.toolTimeoutMs,
     };
+    const callModel = createModelCaller(agent, emitter, signal, streaming);
     let repairUsed = false;
 
     for (let step = 0; step < agent.maxSteps; step++) {
-      emitter.emit('step.started', { step });
+      const stepStartedAt = emitter.emit('step.started', { step });
       const context: RunContext = { runId, agent: agent.name, tenant, step };
       const request: ModelRequest = { messages, context: { runId, agent: agent.name, tenant } };
       if (tools) request.tools = tools;
       if (settings) request.settings = settings;
       if (signal) request.signal = signal;
-      const stepStartedAt = agent.clock.now();
-      const response = await callModel(agent, request, context, emitter, streaming);
+      const response = await callModel(request, context);
       addUsage(usage, response.usage);
       messages.push(response.message);
       const toolCalls = response.message.toolCalls;

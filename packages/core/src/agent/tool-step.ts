@@ -55,11 +55,10 @@ async function runToolCall(
   context: RunContext,
   emitter: RunEmitter,
 ): Promise<ToolCallOutcome> {
-  emitter.emit('tool.called', { step: context.step, toolCall: call });
+  const startedAt = emitter.emit('tool.called', { step: context.step, toolCall: call });
   const tool = environment.registry.get(call.name);
   if (tool?.deprecated) warnDeprecatedOnce(tool, agent.logger);
   if (agent.hooks.beforeToolCall) await agent.hooks.beforeToolCall(call, context);
-  const startedAt = agent.clock.now();
   const outcome = await executeToolCall(call, environment);
   const durationMs = agent.clock.now() - startedAt;
   if (outcome.ok) {

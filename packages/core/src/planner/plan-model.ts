@@ -1,4 +1,4 @@
-import { callModel } from '../agent/model-step.js';
+import { createModelCaller } from '../agent/model-step.js';
 import type { ResolvedAgent } from '../agent/resolved-agent.js';
 import { parseStructuredOutput } from '../agent/structured-output.js';
 import { PlanError, ValidationError } from '../errors/errors.js';
@@ -22,7 +22,7 @@ import type { PlanRun, StepRecord } from './planner-executor-types.js';
 
 /**
  * One model call of a planner-executor run (planner or final answer) through the Agent's
- * `callModel`, so rate limits, hooks and `model.*` events behave exactly as in an Agent run.
+ * model caller, so rate limits, hooks and `model.*` events behave exactly as in an Agent run.
  * Adds the usage and records the call in the run's steps.
  */
 export async function callRunModel(
@@ -39,13 +39,9 @@ export async function callRunModel(
   if (settings) request.settings = settings;
   if (run.signal) request.signal = run.signal;
   const startedAt = agent.clock.now();
-  const response = await callModel(
-    agent,
-    request,
-    { runId: run.runId, agent: agent.name, tenant: run.tenant, step },
-    run.emitter,
-    false,
-  );
+  // Planner and final calls are few per run, so a caller per call costs nothing that matters.
+  const callModel = createModelCaller(agent, run.emitter, run.signal, false);
+  const response = await callModel(request, { runId: run.runId, agent: agent.name, tenant: run.tenant, step });
   addUsage(run.usage, response.usage);
   run.steps.push({
     index: run.steps.length,

@@ -76,6 +76,7 @@ export class MemoryRateLimiter implements RateLimiter {
   private readonly reservations = new Map<string, PendingReservation>();
   private sequence = 0;
   private evictions = 0;
+  private touches = 0;
 
   constructor(options: MemoryRateLimiterOptions) {
     const resolution = options.resolution ?? 100;
@@ -162,10 +163,17 @@ export class MemoryRateLimiter implements RateLimiter {
     }
   }
 
-  /** Returns the key's counter, created if needed, marked most recently used. */
+  /**
+   * Returns the key's counter, created if needed, marked recently used. A counter moved to the
+   * recent end within the last `maxKeys / 2` touches is still in the newer half of the map, so
+   * it is not moved again: the LRU order stays right where eviction looks (the old end) without
+   * a Map delete + set on every acquire of a hot key.
+   */
   private touch(key: string, rule: RateLimitRule, bucketMs: number): WindowCounter {
+    this.touches++;
     let counter = this.counters.get(key);
     if (counter) {
+      if (this.touches - counter.touchedAt < this.maxKeys / 2) return counter;
       this.counters.delete(key);
     } else {
       counter = new WindowCounter(rule, bucketMs);
@@ -175,6 +183,7 @@ export class MemoryRateLimiter implements RateLimiter {
         this.evictions++;
       }
     }
+    counter.touchedAt = this.touches;
     this.counters.set(key, counter);
     return counter;
   }

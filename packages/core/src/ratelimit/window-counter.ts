@@ -28,6 +28,8 @@ export class WindowCounter {
   private readonly buckets: WindowBucket[] = [];
   private calls = 0;
   private tokens = 0;
+  /** The limiter's touch count when this counter was last moved to the recent end of its LRU. */
+  touchedAt = 0;
 
   constructor(rule: RateLimitRule, bucketMs: number) {
     this.rule = rule;

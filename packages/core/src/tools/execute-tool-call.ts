@@ -101,20 +101,52 @@ function parseArguments(value: unknown): unknown {
   }
 }
 
+/**
+ * Runs `execute` with the tool's timeout and the run's signal. A tool that answers synchronously
+ * returns at once, without a timer or a listener: it cannot be interrupted anyway, and most
+ * simple tools are synchronous.
+ */
 function runWithTimeout(
   tool: AnyTool,
   input: unknown,
   toolCallId: string,
   environment: ToolCallEnvironment,
-): Promise<unknown> {
-  const timeoutMs = tool.timeoutMs ?? environment.defaultTimeoutMs;
-  const controller = new AbortController();
+): unknown {
   const parent = environment.signal;
+  if (parent?.aborted) throw new AbortedError('The run was aborted during a tool call.', { cause: parent.reason });
+  // The tool's AbortController is made only when the tool reads `context.signal`: most tools
+  // never do, and a controller per call was the largest single cost of the loop's hot path.
+  let controller: AbortController | undefined;
+  let abortReason: unknown;
+  let aborted = false;
+  const context: ToolContext = {
+    get signal(): AbortSignal {
+      if (controller === undefined) {
+        controller = new AbortController();
+        if (aborted) controller.abort(abortReason);
+      }
+      return controller.signal;
+    },
+    runId: environment.runId,
+    agent: environment.agent,
+    tenant: environment.tenant,
+    toolCallId,
+    logger: environment.logger,
+  };
+  const result: unknown = tool.execute(input, context);
+  if (!isPromiseLike(result)) return result;
+
+  const timeoutMs = tool.timeoutMs ?? environment.defaultTimeoutMs;
   return new Promise<unknown>((resolve, reject) => {
+    const abortTool = (reason: unknown, error: unknown) => {
+      aborted = true;
+      abortReason = reason;
+      controller?.abort(reason);
+      reject(error);
+    };
     const onParentAbort = () => {
       clearTimeout(timer);
-      controller.abort(parent?.reason);
-      reject(new AbortedError('The run was aborted during a tool call.', { cause: parent?.reason }));
+      abortTool(parent?.reason, new AbortedError('The run was aborted during a tool call.', { cause: parent?.reason }));
     };
     const timer = setTimeout(() => {
       parent?.removeEventListener('abort', onParentAbort);
@@ -124,38 +156,30 @@ function runWithTimeout(
         `Tool "${tool.name}" timed out after ${timeoutMs} ms. Try again with a smaller request, or raise the tool's timeoutMs.`,
         { retryable: true },
       );
-      controller.abort(error);
-      reject(error);
+      abortTool(error, error);
     }, timeoutMs);
-    if (parent) {
-      if (parent.aborted) {
-        onParentAbort();
-        return;
-      }
-      parent.addEventListener('abort', onParentAbort, { once: true });
-    }
-    const context: ToolContext = {
-      signal: controller.signal,
-      runId: environment.runId,
-      agent: environment.agent,
-      tenant: environment.tenant,
-      toolCallId,
-      logger: environment.logger,
-    };
-    const settle = (outcome: () => void) => {
-      clearTimeout(timer);
-      parent?.removeEventListener('abort', onParentAbort);
-      outcome();
-    };
-    try {
-      Promise.resolve(tool.execute(input, context)).then(
-        (value) => settle(() => resolve(value)),
-        (error: unknown) => settle(() => reject(error)),
-      );
-    } catch (error) {
-      settle(() => reject(error));
-    }
+    parent?.addEventListener('abort', onParentAbort, { once: true });
+    result.then(
+      (value) => {
+        clearTimeout(timer);
+        parent?.removeEventListener('abort', onParentAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        parent?.removeEventListener('abort', onParentAbort);
+        reject(error);
+      },
+    );
   });
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 /** `path: message; path: message` from a zod error, short enough for a model to read. */
