@@ -49,7 +49,12 @@ export function createModelCaller(
     if (limiter && acquireOptions) {
       reservation = await acquireWithPolicy(
         limiter.limiter,
-        { agent: agent.name, model: model.modelId, tenant: context.tenant, tokens: estimateTokens(initialRequest) },
+        {
+          agent: agent.name,
+          model: model.modelId,
+          tenant: context.tenant,
+          tokens: estimateTokens(initialRequest),
+        },
         acquireOptions,
       );
     }
@@ -57,12 +62,12 @@ export function createModelCaller(
     if (hooks.beforeModelCall) request = (await hooks.beforeModelCall(request, context)) ?? request;
     // The event's timestamp doubles as the call's start, saving a clock read per call.
     const startedAt = emitter.emit('model.requested', {
-        step: context.step,
-        provider: model.provider,
-        model: model.modelId,
-        messageCount: request.messages.length,
-        toolCount: request.tools?.length ?? 0,
-      });
+      step: context.step,
+      provider: model.provider,
+      model: model.modelId,
+      messageCount: request.messages.length,
+      toolCount: request.tools?.length ?? 0,
+    });
     let response: ModelResponse;
     try {
       response = streaming

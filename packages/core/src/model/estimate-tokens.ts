@@ -79,7 +79,9 @@ function tokensFor(request: ModelRequest, messages: CharacterCount): number {
   const responseFormat = request.settings?.responseFormat;
   if (responseFormat) total = addCounts(total, countedOnce(responseFormat));
   const input =
-    Math.ceil(total.ascii / ASCII_CHARS_PER_TOKEN) + total.other + TOKENS_PER_MESSAGE * request.messages.length;
+    Math.ceil(total.ascii / ASCII_CHARS_PER_TOKEN) +
+    total.other +
+    TOKENS_PER_MESSAGE * request.messages.length;
   return input + Math.max(0, request.settings?.maxTokens ?? 0);
 }
 

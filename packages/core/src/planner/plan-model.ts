@@ -41,7 +41,12 @@ export async function callRunModel(
   const startedAt = agent.clock.now();
   // Planner and final calls are few per run, so a caller per call costs nothing that matters.
   const callModel = createModelCaller(agent, run.emitter, run.signal, false);
-  const response = await callModel(request, { runId: run.runId, agent: agent.name, tenant: run.tenant, step });
+  const response = await callModel(request, {
+    runId: run.runId,
+    agent: agent.name,
+    tenant: run.tenant,
+    step,
+  });
   addUsage(run.usage, response.usage);
   run.steps.push({
     index: run.steps.length,

@@ -113,7 +113,8 @@ function runWithTimeout(
   environment: ToolCallEnvironment,
 ): unknown {
   const parent = environment.signal;
-  if (parent?.aborted) throw new AbortedError('The run was aborted during a tool call.', { cause: parent.reason });
+  if (parent?.aborted)
+    throw new AbortedError('The run was aborted during a tool call.', { cause: parent.reason });
   // The tool's AbortController is made only when the tool reads `context.signal`: most tools
   // never do, and a controller per call was the largest single cost of the loop's hot path.
   let controller: AbortController | undefined;
@@ -146,7 +147,10 @@ function runWithTimeout(
     };
     const onParentAbort = () => {
       clearTimeout(timer);
-      abortTool(parent?.reason, new AbortedError('The run was aborted during a tool call.', { cause: parent?.reason }));
+      abortTool(
+        parent?.reason,
+        new AbortedError('The run was aborted during a tool call.', { cause: parent?.reason }),
+      );
     };
     const timer = setTimeout(() => {
       parent?.removeEventListener('abort', onParentAbort);
