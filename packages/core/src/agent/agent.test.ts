@@ -12,6 +12,7 @@ import {
 } from '../testing/scripted-model.js';
 import { defineTool } from '../tools/define-tool.js';
 import { ToolRegistry } from '../tools/tool-registry.js';
+import { noopLogger } from '../util/logger.js';
 import { Agent } from './agent.js';
 
 const add = defineTool({
@@ -452,5 +453,81 @@ describe('Agent.stream', () => {
     run.cancel('user pressed stop');
 
     await expect(run.result).rejects.toBeInstanceOf(AbortedError);
+  });
+});
+
+describe('Agent: input and observers', () => {
+  it('records a run with invalid input as failed, with a ValidationError that says what to pass', async () => {
+    const { events, onEvent } = recorder();
+    const model = new ScriptedModel([textResponse('never')]);
+
+    const error = await new Agent({ name: 'a', model, hooks: { onEvent } })
+      .run([{ role: 'robot', content: 'x' }] as never)
+      .catch((caught: unknown) => caught);
+
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect((error as Error).message).toContain('non-empty array of messages');
+    expect(events.map((event) => event.type)).toEqual(['run.started', 'run.failed']);
+    expect(model.calls).toHaveLength(0);
+  });
+
+  it('rejects null input and an empty message list', async () => {
+    const agent = new Agent({ name: 'a', model: new ScriptedModel([]) });
+
+    await expect(agent.run(null as never)).rejects.toThrow(/got null/);
+    await expect(agent.run([])).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('keeps running and logs when hooks.onEvent throws', async () => {
+    const logged: string[] = [];
+    const logger = { ...noopLogger, error: (message: string) => void logged.push(message) };
+    const agent = new Agent({
+      name: 'a',
+      model: new ScriptedModel([textResponse('fine')]),
+      logger,
+      hooks: {
+        onEvent: () => {
+          throw new Error('observer bug');
+        },
+      },
+    });
+
+    const result = await agent.run('go');
+
+    expect(result.output).toBe('fine');
+    expect(logged.length).toBeGreaterThan(0);
+    expect(logged[0]).toContain('hooks.onEvent threw');
+  });
+
+  it('warns once per process that a deprecated tool is deprecated, naming its replacement', async () => {
+    const warnings: string[] = [];
+    const logger = { ...noopLogger, warn: (message: string) => void warnings.push(message) };
+    const old = defineTool({
+      name: 'old_add',
+      description: 'Adds, the old way.',
+      input: z.object({}),
+      deprecated: { replacement: 'add', message: 'It will be removed in 2.0.' },
+      execute: () => 1,
+    });
+    const agent = new Agent({
+      name: 'a',
+      model: new ScriptedModel([
+        toolCallResponse('old_add', {}),
+        toolCallResponse('old_add', {}),
+        textResponse('done'),
+      ]),
+      tools: [old],
+      logger,
+    });
+
+    await agent.run('go');
+    await new Agent({
+      name: 'b',
+      model: new ScriptedModel([toolCallResponse('old_add', {}), textResponse('x')]),
+      tools: [old],
+      logger,
+    }).run('go');
+
+    expect(warnings).toEqual(['Tool "old_add" is deprecated; use "add" instead. It will be removed in 2.0.']);
   });
 });

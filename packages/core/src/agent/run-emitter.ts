@@ -16,6 +16,7 @@ export class RunEmitter {
     private readonly bus: EventBus | undefined,
     private readonly onEvent: ((event: AgentEvent) => void) | undefined,
     private readonly sink: ((event: AgentEvent) => void) | undefined,
+    private readonly onEventError?: (error: unknown, event: AgentEvent) => void,
   ) {
     this.active = bus !== undefined || onEvent !== undefined || sink !== undefined;
   }
@@ -39,7 +40,14 @@ export class RunEmitter {
       type,
       ...payload,
     } as unknown as AgentEvent;
-    this.onEvent?.(event);
+    if (this.onEvent) {
+      try {
+        this.onEvent(event);
+      } catch (error) {
+        // A broken observer must not change the run's outcome or lose the remaining events.
+        this.onEventError?.(error, event);
+      }
+    }
     this.sink?.(event);
     this.bus?.publish(event);
     return timestamp;

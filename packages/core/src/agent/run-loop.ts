@@ -2,9 +2,10 @@ import type { z } from 'zod';
 import { type AgentError, toAgentError } from '../errors/agent-error.js';
 import { MaxStepsError, ValidationError } from '../errors/errors.js';
 import type { AgentEvent } from '../events/agent-event.js';
-import type { Message } from '../messages/message.js';
+import { type Message, messageSchema } from '../messages/message.js';
 import { addUsage, emptyUsage, type ModelRequest, type ModelSettings } from '../model/language-model.js';
 import type { ToolCallEnvironment } from '../tools/execute-tool-call.js';
+import { describeIssues } from '../tools/execute-tool-call.js';
 import { abortError, throwIfAborted } from '../util/abort.js';
 import type { RunContext, RunOptions, RunResult, StepResult } from './agent-types.js';
 import { createModelCaller } from './model-step.js';
@@ -36,17 +37,30 @@ export async function executeRun(
     agent.events,
     agent.hooks.onEvent,
     sink,
+    (error, event) =>
+      agent.logger.error('hooks.onEvent threw; the run goes on', {
+        runId,
+        type: event.type,
+        error: String(error),
+      }),
   );
   const usage = emptyUsage();
   const steps: StepResult[] = [];
-  const inputMessages: Message[] =
-    typeof input === 'string' ? [{ role: 'user', content: input }] : [...input];
+  // Invalid input still makes a recorded run (started, then failed), never a silent throw.
+  let inputMessages: Message[] = [];
+  let inputError: unknown;
+  try {
+    inputMessages = toInputMessages(input);
+  } catch (error) {
+    inputError = error;
+  }
   const startedAt = emitter.emit('run.started', {
     input: inputText(inputMessages),
     ...(options.conversationId !== undefined ? { conversationId: options.conversationId } : {}),
     ...(options.metadata !== undefined ? { metadata: options.metadata } : {}),
   });
   try {
+    if (inputError !== undefined) throw inputError;
     throwIfAborted(signal, 'The run');
     const messages: Message[] = [];
     if (agent.instructions) messages.push({ role: 'system', content: agent.instructions });
@@ -168,6 +182,19 @@ export async function executeRun(
     agent.logger.warn('run ended without a result', { runId, code: error.code, error: error.message });
     throw error;
   }
+}
+
+/** The run's input as messages; throws `ValidationError` for anything else (JS callers, wire data). */
+function toInputMessages(input: string | readonly Message[]): Message[] {
+  if (typeof input === 'string') return [{ role: 'user', content: input }];
+  const parsed = Array.isArray(input) ? messageSchema.array().min(1).safeParse(input) : undefined;
+  if (!parsed?.success) {
+    const problem = parsed ? describeIssues(parsed.error) : `got ${input === null ? 'null' : typeof input}`;
+    throw new ValidationError(
+      `Run input must be a string or a non-empty array of messages: ${problem}. Pass the user's text, or messages like { role: 'user', content: '...' }.`,
+    );
+  }
+  return parsed.data as Message[];
 }
 
 function inputText(messages: readonly Message[]): string {
