@@ -190,6 +190,8 @@ describe('Agent: failure paths', () => {
     expect(() => new Agent({ name: '', model })).toThrow(/name is required/);
     expect(() => new Agent({ name: 'a', model, maxSteps: 0 })).toThrow(/maxSteps must be a positive integer/);
     expect(() => new Agent({ name: 'a', model, toolConcurrency: 1.5 })).toThrow(/toolConcurrency/);
+    expect(() => new Agent({ name: 'a', model: {} as never })).toThrow(/model must be a LanguageModel/);
+    expect(() => new Agent({ name: 'a', model: null as never })).toThrow(/got null/);
   });
 
   it('fails with OUTPUT_INVALID when structured output is still invalid after one repair', async () => {

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { ConfigError } from '../errors/errors.js';
 import type { Message } from '../messages/message.js';
 import type { LanguageModel } from '../model/language-model.js';
 import { ToolRegistry } from '../tools/tool-registry.js';
@@ -7,6 +6,7 @@ import { linkedAbort, sleep } from '../util/abort.js';
 import { randomId, systemClock } from '../util/clock.js';
 import { noopLogger } from '../util/logger.js';
 import type { AgentOptions, RunOptions, RunOutput, RunResult } from './agent-types.js';
+import { integerAtLeast, requireLanguageModel, requireName, resolveLimiter } from './option-validation.js';
 import type { ResolvedAgent } from './resolved-agent.js';
 import { executeRun } from './run-loop.js';
 import { EventChannel, type RunStream } from './run-stream.js';
@@ -32,38 +32,26 @@ export class Agent {
   private readonly resolved: ResolvedAgent;
 
   constructor(options: AgentOptions) {
-    if (typeof options.name !== 'string' || options.name.trim().length === 0) {
-      throw new ConfigError(
-        'Agent name is required: pass a non-empty `name` (it appears in events, logs and metrics).',
-      );
-    }
-    const maxSteps = positiveInteger(options.maxSteps, 10, 'maxSteps', options.name);
-    const toolConcurrency = positiveInteger(options.toolConcurrency, 4, 'toolConcurrency', options.name);
-    const toolTimeoutMs = positiveInteger(options.toolTimeoutMs, 60_000, 'toolTimeoutMs', options.name);
-    this.name = options.name;
-    this.model = options.model;
+    const name = requireName(options.name, 'Agent');
+    const owner = `Agent "${name}"`;
+    const model = requireLanguageModel(options.model, 'model', owner);
+    const maxSteps = integerAtLeast(options.maxSteps, 10, 1, 'maxSteps', owner);
+    const toolConcurrency = integerAtLeast(options.toolConcurrency, 4, 1, 'toolConcurrency', owner);
+    const toolTimeoutMs = integerAtLeast(options.toolTimeoutMs, 60_000, 1, 'toolTimeoutMs', owner);
+    this.name = name;
+    this.model = model;
     this.tools =
       options.tools instanceof ToolRegistry ? options.tools : new ToolRegistry(options.tools ?? []);
-    const limiter =
-      options.limiter === undefined
-        ? undefined
-        : 'acquire' in options.limiter
-          ? { limiter: options.limiter, onLimit: 'wait' as const, maxWaitMs: 60_000 }
-          : {
-              limiter: options.limiter.limiter,
-              onLimit: options.limiter.onLimit ?? 'wait',
-              maxWaitMs: options.limiter.maxWaitMs ?? 60_000,
-            };
     this.resolved = {
-      name: options.name,
+      name,
       instructions: options.instructions,
-      model: options.model,
+      model,
       registry: this.tools,
       memory: options.memory,
       maxSteps,
       toolConcurrency,
       toolTimeoutMs,
-      limiter,
+      limiter: resolveLimiter(options.limiter),
       events: options.events,
       hooks: options.hooks ?? {},
       settings: options.settings,
@@ -121,12 +109,4 @@ export class Agent {
       [Symbol.asyncIterator]: () => channel,
     };
   }
-}
-
-function positiveInteger(value: number | undefined, fallback: number, name: string, agent: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) {
-    throw new ConfigError(`Agent "${agent}" ${name} must be a positive integer, got ${String(value)}.`);
-  }
-  return value;
 }

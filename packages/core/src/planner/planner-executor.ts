@@ -1,6 +1,11 @@
-import type { AgentLimiterOptions, RunOptions, RunResult } from '../agent/agent-types.js';
+import type { RunOptions, RunResult } from '../agent/agent-types.js';
+import {
+  integerAtLeast,
+  requireLanguageModel,
+  requireName,
+  resolveLimiter,
+} from '../agent/option-validation.js';
 import type { ResolvedAgent } from '../agent/resolved-agent.js';
-import { ConfigError } from '../errors/errors.js';
 import type { LanguageModel } from '../model/language-model.js';
 import { ToolRegistry } from '../tools/tool-registry.js';
 import { sleep } from '../util/abort.js';
@@ -38,20 +43,16 @@ export class PlannerExecutor {
   private readonly runtime: ResolvedPlannerExecutor;
 
   constructor(options: PlannerExecutorOptions) {
-    if (typeof options.name !== 'string' || options.name.trim().length === 0) {
-      throw new ConfigError(
-        'PlannerExecutor name is required: pass a non-empty `name` (it appears in events, logs and metrics).',
-      );
-    }
-    const name = options.name;
-    const planner = languageModel(options.planner, 'planner', name);
+    const name = requireName(options.name, 'PlannerExecutor');
+    const owner = `PlannerExecutor "${name}"`;
+    const planner = requireLanguageModel(options.planner, 'planner', owner);
     const executor =
-      options.executor === undefined ? planner : languageModel(options.executor, 'executor', name);
-    const maxReplans = integerAtLeast(options.maxReplans, 2, 0, 'maxReplans', name);
-    const maxPlanSteps = integerAtLeast(options.maxPlanSteps, 10, 1, 'maxPlanSteps', name);
-    const maxStepsPerStep = integerAtLeast(options.maxStepsPerStep, 5, 1, 'maxStepsPerStep', name);
-    const toolConcurrency = integerAtLeast(options.toolConcurrency, 4, 1, 'toolConcurrency', name);
-    const toolTimeoutMs = integerAtLeast(options.toolTimeoutMs, 60_000, 1, 'toolTimeoutMs', name);
+      options.executor === undefined ? planner : requireLanguageModel(options.executor, 'executor', owner);
+    const maxReplans = integerAtLeast(options.maxReplans, 2, 0, 'maxReplans', owner);
+    const maxPlanSteps = integerAtLeast(options.maxPlanSteps, 10, 1, 'maxPlanSteps', owner);
+    const maxStepsPerStep = integerAtLeast(options.maxStepsPerStep, 5, 1, 'maxStepsPerStep', owner);
+    const toolConcurrency = integerAtLeast(options.toolConcurrency, 4, 1, 'toolConcurrency', owner);
+    const toolTimeoutMs = integerAtLeast(options.toolTimeoutMs, 60_000, 1, 'toolTimeoutMs', owner);
     this.name = name;
     this.planner = planner;
     this.executor = executor;
@@ -96,41 +97,4 @@ export class PlannerExecutor {
   run(input: string, options: RunOptions = {}): Promise<RunResult> {
     return executePlanRun(this.runtime, input, options);
   }
-}
-
-function languageModel(model: LanguageModel | undefined, option: string, name: string): LanguageModel {
-  if (typeof model !== 'object' || model === null || typeof model.generate !== 'function') {
-    throw new ConfigError(
-      `PlannerExecutor "${name}" ${option} must be a LanguageModel (an object with generate() and stream()), got ${model === null ? 'null' : typeof model}.`,
-    );
-  }
-  return model;
-}
-
-function integerAtLeast(
-  value: number | undefined,
-  fallback: number,
-  minimum: number,
-  option: string,
-  name: string,
-): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < minimum) {
-    const expected = minimum === 0 ? 'a non-negative integer' : 'a positive integer';
-    throw new ConfigError(`PlannerExecutor "${name}" ${option} must be ${expected}, got ${String(value)}.`);
-  }
-  return value;
-}
-
-// The Agent's rules: a bare limiter waits up to a minute for capacity.
-function resolveLimiter(
-  limiter: PlannerExecutorOptions['limiter'],
-): Required<AgentLimiterOptions> | undefined {
-  if (limiter === undefined) return undefined;
-  if ('acquire' in limiter) return { limiter, onLimit: 'wait', maxWaitMs: 60_000 };
-  return {
-    limiter: limiter.limiter,
-    onLimit: limiter.onLimit ?? 'wait',
-    maxWaitMs: limiter.maxWaitMs ?? 60_000,
-  };
 }
