@@ -5,8 +5,8 @@ import type { ModelRequest, ModelResponse } from '../model/language-model.js';
 import { type AcquirePolicyOptions, acquireWithPolicy } from '../ratelimit/acquire-with-policy.js';
 import type { RateLimitReservation } from '../ratelimit/rate-limiter.js';
 import { abortError } from '../util/abort.js';
+import { raceAbort } from '../util/race-abort.js';
 import type { RunContext } from './agent-types.js';
-import { raceAbort } from './race-abort.js';
 import type { ResolvedAgent } from './resolved-agent.js';
 import type { RunEmitter } from './run-emitter.js';
 

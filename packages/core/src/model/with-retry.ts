@@ -2,6 +2,7 @@ import { AgentError } from '../errors/agent-error.js';
 import { ConfigError } from '../errors/errors.js';
 import { abortError, sleep as defaultSleep, type Sleep } from '../util/abort.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import { deadlineScope } from './deadline.js';
 import type { LanguageModel, ModelRequest, ModelResponse, ModelStreamEvent } from './language-model.js';
 
 /** What {@link RetryOptions.onRetry} is told before each wait. */
@@ -31,9 +32,11 @@ export interface RetryOptions {
    */
   maxRetryAfterMs?: number;
   /**
-   * Budget for the whole call including waits, in ms, measured with `clock` from the first
-   * attempt. A retry is only made if it can start before the deadline; otherwise the last error
-   * is thrown. It does not cut an attempt short: compose with `withTimeout` for that.
+   * Budget for the whole call, attempts and waits included, in ms from the first attempt. A retry
+   * is only made if it can start before the deadline (otherwise the last error is thrown), and an
+   * attempt still running at the deadline is aborted and fails with a non-retryable
+   * `MODEL_TIMEOUT`, even if the model ignores its signal. Waits are measured with `clock`; the
+   * in-flight cut-off uses a real timer.
    * @default undefined (no deadline)
    */
   deadlineMs?: number;
@@ -87,7 +90,13 @@ export function withRetry(model: LanguageModel, options: RetryOptions = {}): Lan
       const startedAt = settings.clock.now();
       for (let attempt = 1; ; attempt++) {
         try {
-          return await model.generate(request);
+          if (settings.deadlineMs === undefined) return await model.generate(request);
+          const scope = deadlineScope(request, remainingMs(settings, startedAt), settings.deadlineMs);
+          try {
+            return await scope.run((scoped) => model.generate(scoped));
+          } finally {
+            scope.dispose();
+          }
         } catch (error) {
           const delayMs = planRetry(error, attempt, startedAt, settings, request.signal);
           await settings.sleep(delayMs, request.signal);
@@ -99,22 +108,37 @@ export function withRetry(model: LanguageModel, options: RetryOptions = {}): Lan
       const startedAt = settings.clock.now();
       for (let attempt = 1; ; attempt++) {
         let yielded = false;
+        const scope =
+          settings.deadlineMs === undefined
+            ? undefined
+            : deadlineScope(request, remainingMs(settings, startedAt), settings.deadlineMs);
+        const iterator = model.stream(scope?.request ?? request)[Symbol.asyncIterator]();
         try {
-          for await (const event of model.stream(request)) {
+          for (;;) {
+            // Each read is raced against the deadline, so a stalled stream cannot outlive it.
+            const next = scope ? await scope.run(() => iterator.next()) : await iterator.next();
+            if (next.done) return;
             yielded = true;
-            yield event;
+            yield next.value;
           }
-          return;
-        } catch (error) {
+        } catch (caught) {
+          const error = scope?.expired && !request.signal?.aborted ? scope.error : caught;
           if (yielded) throw error;
           const delayMs = planRetry(error, attempt, startedAt, settings, request.signal);
           await settings.sleep(delayMs, request.signal);
+        } finally {
+          scope?.dispose();
+          void iterator.return?.()?.catch(() => {});
         }
       }
     },
   };
   if (model.countTokens) wrapped.countTokens = model.countTokens.bind(model);
   return wrapped;
+}
+
+function remainingMs(settings: RetrySettings, startedAt: number): number {
+  return (settings.deadlineMs ?? 0) - (settings.clock.now() - startedAt);
 }
 
 /** Returns how long to wait before the next attempt, or throws when there must be none. */

@@ -1,4 +1,4 @@
-import { abortError } from '../util/abort.js';
+import { abortError } from './abort.js';
 
 /**
  * Settles with `promise`, or rejects with `AbortedError` as soon as `signal` aborts, whichever
