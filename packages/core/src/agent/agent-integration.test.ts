@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { RateLimitError } from '../errors/errors.js';
 import type { AgentEvent } from '../events/agent-event.js';
+import { EventBus } from '../events/event-bus.js';
+import { MemoryEventStore } from '../events/memory-event-store.js';
 import { InMemoryConversationMemory } from '../memory/in-memory-conversation-memory.js';
 import { MemoryRateLimiter } from '../ratelimit/memory-rate-limiter.js';
 import type { RateLimiter } from '../ratelimit/rate-limiter.js';
@@ -149,5 +151,40 @@ describe('Agent with conversation memory', () => {
     await expect(agent.run('lost', { conversationId: 'c' })).rejects.toThrow();
 
     expect(await memory.load('c')).toEqual([]);
+  });
+});
+
+describe('Agent events into a store through a bus', () => {
+  it('keeps the run outcome in the store when a slow store subscriber drops events', async () => {
+    const bus = new EventBus();
+    const store = new MemoryEventStore();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // A store write that stalls until released: the subscriber's queue of 3 overflows meanwhile.
+    const subscription = bus.subscribe(
+      async (event) => {
+        await gate;
+        await store.append([event]);
+      },
+      { maxQueue: 3 },
+    );
+    const model = new ScriptedModel([toolCallResponse('echo', { text: 'a' }), textResponse('done')]);
+    const echo = defineTool({
+      name: 'echo',
+      description: 'Echoes.',
+      input: z.object({ text: z.string() }),
+      execute: ({ text }) => text,
+    });
+
+    const result = await new Agent({ name: 'stored', model, tools: [echo], events: bus }).run('go');
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+
+    const summary = await store.getRun(result.runId);
+    expect(subscription.dropped).toBeGreaterThan(0);
+    expect(summary).toMatchObject({ status: 'completed', usage: { inputTokens: 20, outputTokens: 10 } });
+    expect(summary?.missingEvents).toBe(subscription.dropped);
   });
 });

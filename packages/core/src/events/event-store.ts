@@ -14,6 +14,11 @@ export interface RunSummary {
   usage: Usage;
   /** Number of events stored for the run. */
   eventCount: number;
+  /**
+   * Events that never reached the store (seqs it skipped, e.g. dropped by a slow bus
+   * subscriber). Absent when none are missing.
+   */
+  missingEvents?: number;
   /** The error code, for failed runs. */
   errorCode?: string;
 }
@@ -53,7 +58,10 @@ export interface RetentionPolicy {
  * SQLite and Postgres stores, and all of them pass the same conformance suite.
  */
 export interface EventStore {
-  /** Stores events (in order). Resolves once they are durable. */
+  /**
+   * Stores events (in seq order per run). Resolves once they are durable. Re-sent events are
+   * ignored; a run whose seqs skip ahead is stored with the gap counted in `missingEvents`.
+   */
   append(events: readonly AgentEvent[]): Promise<void>;
   /** Events of one run with `seq >= fromSeq`, in order. */
   readRun(runId: string, options?: { fromSeq?: number; limit?: number }): Promise<AgentEvent[]>;

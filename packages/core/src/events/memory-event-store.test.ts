@@ -17,29 +17,42 @@ describe('MemoryEventStore: failure paths', () => {
     expect(() => new MemoryEventStore(options)).toThrow(name);
   });
 
-  it('rejects a seq gap with a ValidationError naming the run, the expected seq and the one received', async () => {
+  it('stores events after a gap and counts the missing ones, so a dropped event never costs the run its outcome', async () => {
     const { store } = createStore();
     await store.append([started('run-1'), step('run-1', 1)]);
 
-    await expect(store.append([step('run-1', 3)])).rejects.toThrow(
-      new ValidationError(
-        'Run "run-1" has a gap in its events: expected seq 2, got 3. Append each run\'s events in order without skipping any.',
-      ),
-    );
+    await store.append([step('run-1', 4), completed('run-1', 5)]);
+
+    expect(await store.getRun('run-1')).toMatchObject({
+      status: 'completed',
+      missingEvents: 2,
+      eventCount: 4,
+    });
+    expect((await store.readRun('run-1')).map((event) => event.seq)).toEqual([0, 1, 4, 5]);
   });
 
-  it('rejects an event of a run it does not hold unless its seq is 0', async () => {
-    await expect(createStore().store.append([step('run-1', 4)])).rejects.toThrow(
-      'Run "run-1" is not in this store (new, evicted or pruned): expected seq 0, got 4.',
-    );
-  });
-
-  it('stores nothing from a batch that has a gap anywhere in it', async () => {
+  it('stores a run whose first events were lost, counting them as missing', async () => {
     const { store } = createStore();
 
-    await expect(store.append([started('run-1'), step('run-1', 1), step('run-1', 5)])).rejects.toThrow(
-      ValidationError,
-    );
+    await store.append([step('run-1', 3)]);
+
+    expect(await store.getRun('run-1')).toMatchObject({ status: 'running', missingEvents: 3 });
+  });
+
+  it('leaves missingEvents out of a run that lost nothing', async () => {
+    const { store } = createStore();
+
+    await store.append([started('run-1'), completed('run-1', 1)]);
+
+    expect(await store.getRun('run-1')).not.toHaveProperty('missingEvents');
+  });
+
+  it('stores nothing from a batch with a malformed event anywhere in it', async () => {
+    const { store } = createStore();
+
+    await expect(
+      store.append([started('run-1'), step('run-1', 1), { ...step('run-1', 2), seq: -3 }]),
+    ).rejects.toThrow(ValidationError);
 
     expect(await store.getRun('run-1')).toBeUndefined();
   });

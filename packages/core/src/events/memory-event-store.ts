@@ -58,13 +58,14 @@ export class MemoryEventStore implements EventStore {
   }
 
   /**
-   * Stores events in order. Each run's seqs must continue contiguously from what is stored;
-   * a seq already seen is ignored, so re-sending a batch is safe. A bad batch changes nothing.
+   * Stores events in order. A seq already stored (or older than the newest stored) is ignored,
+   * so re-sending a batch is safe. A seq that skips ahead is stored and the skipped events are
+   * counted in the run's `missingEvents`: a bus drops events for a slow subscriber, and refusing
+   * everything after a hole would lose the run's final state too. A malformed batch changes nothing.
    */
   async append(events: readonly AgentEvent[]): Promise<void> {
     this.assertOpen('append');
-    // Validate the whole batch first so a gap halfway through leaves the store unchanged.
-    const expected = new Map<string, number>();
+    // Validate the whole batch first so a bad event halfway through leaves the store unchanged.
     for (const event of events) {
       if (
         typeof event.runId !== 'string' ||
@@ -76,16 +77,6 @@ export class MemoryEventStore implements EventStore {
           `Event "${event.type}" has an invalid runId or seq (runId ${JSON.stringify(event.runId)}, seq ${String(event.seq)}); both come from the runtime, which sets a non-empty runId and a seq >= 0.`,
         );
       }
-      const next = expected.get(event.runId) ?? this.runs.get(event.runId)?.nextSeq;
-      if (event.seq > (next ?? 0)) {
-        // An unknown run may have been evicted or pruned, which a "gap" message would hide.
-        const problem =
-          next === undefined ? 'is not in this store (new, evicted or pruned)' : 'has a gap in its events';
-        throw new ValidationError(
-          `Run "${event.runId}" ${problem}: expected seq ${next ?? 0}, got ${event.seq}. Append each run's events in order without skipping any.`,
-        );
-      }
-      expected.set(event.runId, Math.max(next ?? 0, event.seq + 1));
     }
     for (const event of events) {
       const record = this.runs.get(event.runId);
@@ -198,6 +189,8 @@ export class MemoryEventStore implements EventStore {
     const keep =
       stored < this.maxEventsPerRun || (isTerminalEvent(event) && record?.summary.status === 'running');
     const summary = applyEventToSummary(record?.summary, event);
+    const skipped = event.seq - (record?.nextSeq ?? 0);
+    if (skipped > 0) summary.missingEvents = (summary.missingEvents ?? 0) + skipped;
     if (!keep) {
       summary.eventCount--;
       this.droppedEventCount++;
