@@ -114,6 +114,8 @@ export type {
 } from './model/language-model.js';
 // Models and wrappers
 export { addUsage, emptyUsage } from './model/language-model.js';
+export type { ModelPrice, PriceTable } from './model/pricing.js';
+export { costOf, findPrice } from './model/pricing.js';
 export { collectStream, streamFromResponse } from './model/stream-utils.js';
 export type { FallbackInfo, FallbackOptions } from './model/with-fallback.js';
 export { isFallbackError, withFallback } from './model/with-fallback.js';

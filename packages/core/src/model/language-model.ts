@@ -55,6 +55,8 @@ export interface Usage {
   cacheReadTokens?: number;
   /** Input tokens written to the provider's prompt cache, when reported. */
   cacheWriteTokens?: number;
+  /** What the call cost in US dollars, when the adapter knows the model's prices. */
+  costUsd?: number;
 }
 
 /** Why the model stopped. */
@@ -102,5 +104,6 @@ export function addUsage(a: Usage, b: Usage): Usage {
   a.outputTokens += b.outputTokens;
   if (b.cacheReadTokens !== undefined) a.cacheReadTokens = (a.cacheReadTokens ?? 0) + b.cacheReadTokens;
   if (b.cacheWriteTokens !== undefined) a.cacheWriteTokens = (a.cacheWriteTokens ?? 0) + b.cacheWriteTokens;
+  if (b.costUsd !== undefined) a.costUsd = (a.costUsd ?? 0) + b.costUsd;
   return a;
 }
