@@ -24,7 +24,7 @@ describe('withRetry deadline on an attempt in flight', () => {
       .generate(request)
       .catch((caught: unknown) => caught);
 
-    expect(error).toMatchObject({ code: 'MODEL_TIMEOUT', retryable: false });
+    expect(error).toMatchObject({ code: 'MODEL_TIMEOUT', retryable: true });
     expect((error as Error).message).toContain('overall deadline of 30 ms');
     expect(Date.now() - startedAt).toBeLessThan(1000);
   });
@@ -65,6 +65,18 @@ describe('withRetry deadline on an attempt in flight', () => {
     controller.abort();
 
     await expect(pending).rejects.toBeInstanceOf(AbortedError);
+  });
+
+  it('does not retry after the deadline even though the timeout is retryable, so a fallback can take over', async () => {
+    let calls = 0;
+    const model: LanguageModel = { ...stuckModel, generate: () => (calls++, new Promise(() => {})) };
+
+    await expect(withRetry(model, { deadlineMs: 20, maxRetries: 5 }).generate(request)).rejects.toMatchObject(
+      {
+        code: 'MODEL_TIMEOUT',
+      },
+    );
+    expect(calls).toBe(1);
   });
 
   it('leaves a call that finishes in time untouched', async () => {

@@ -17,7 +17,10 @@ export interface DeadlineScope {
 
 /**
  * Binds one attempt of a retried call to the remaining time of an overall deadline, so a slow
- * attempt cannot carry the whole call past it. `remainingMs` of zero or less expires at once.
+ * attempt cannot carry the whole call past it. The error is a retryable `MODEL_TIMEOUT`: this
+ * `withRetry` cannot retry it (no time is left), but a `withFallback` around it falls over to the
+ * next model, which has a deadline of its own.
+ * `remainingMs` of zero or less expires at once.
  */
 export function deadlineScope(request: ModelRequest, remainingMs: number, deadlineMs: number): DeadlineScope {
   const controller = new AbortController();
@@ -25,7 +28,6 @@ export function deadlineScope(request: ModelRequest, remainingMs: number, deadli
   const error = new ModelError(
     'MODEL_TIMEOUT',
     `The model call did not finish within its overall deadline of ${deadlineMs} ms (withRetry deadlineMs). Raise deadlineMs, or lower the per-attempt timeout so retries fit.`,
-    { retryable: false },
   );
   let expired = false;
   const onParentAbort = () => controller.abort(parent?.reason);
