@@ -1,1 +1,10 @@
-export {};
+export { startFakeLlmServer } from './fake-llm-server.js';
+export type {
+  FakeFinishReason,
+  FakeLlmServer,
+  FakeProvider,
+  FakeReply,
+  FakeToolCall,
+  FakeUsage,
+  RecordedRequest,
+} from './types.js';
