@@ -178,3 +178,37 @@ describe('startFakeLlmServer', () => {
     expect(await slow).toBe('failed');
   });
 });
+
+describe('requests that outlive their test', () => {
+  it('does not let a request that arrived before reset() consume a reply scripted after it', async () => {
+    const server = await startFakeLlmServer();
+    try {
+      let bodyController: ReadableStreamDefaultController<Uint8Array> | undefined;
+      const encoder = new TextEncoder();
+      const early = fetch(`${server.openaiBaseURL}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: new ReadableStream<Uint8Array>({
+          start: (controller) => {
+            bodyController = controller;
+            controller.enqueue(encoder.encode('{"model":'));
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+
+      // The next test starts while the old request is still arriving.
+      server.reset();
+      server.enqueue({ kind: 'text', text: 'for the next test' });
+      bodyController?.enqueue(encoder.encode('"gpt-4o-mini","messages":[]}'));
+      bodyController?.close();
+      await early;
+
+      expect(server.pending).toBe(1);
+      expect(server.requests).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});

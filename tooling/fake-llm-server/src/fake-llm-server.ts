@@ -28,6 +28,8 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
   const requests: RecordedRequest[] = [];
   const ids = createIdCounters();
   const timers = new Set<NodeJS.Timeout>();
+  // Bumped by reset(): a request that arrived before a reset belongs to the previous test.
+  let generation = 0;
 
   const later = (response: ServerResponse) => (delayMs: number, callback: () => void) => {
     const timer = setTimeout(() => {
@@ -43,7 +45,14 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
   };
 
   const handle = async (incoming: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const arrivedIn = generation;
     const request = await record(incoming);
+    // A client that already gave up (aborted, timed out), or a request from before reset(), must
+    // not consume a reply scripted for what comes next: that made abort tests flaky.
+    if (arrivedIn !== generation || response.destroyed || incoming.socket.destroyed) {
+      response.destroy();
+      return;
+    }
     requests.push(request);
     const { method, path, provider } = request;
     if (method === 'POST' && path === ANTHROPIC_COUNT_TOKENS_PATH) {
@@ -96,6 +105,7 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
       queue.push(...replies);
     },
     reset() {
+      generation++;
       queue.length = 0;
       requests.length = 0;
       ids.reset();

@@ -69,7 +69,13 @@ describe('withRetry deadline on an attempt in flight', () => {
 
   it('does not retry after the deadline even though the timeout is retryable, so a fallback can take over', async () => {
     let calls = 0;
-    const model: LanguageModel = { ...stuckModel, generate: () => (calls++, new Promise(() => {})) };
+    const model: LanguageModel = {
+      ...stuckModel,
+      generate: () => {
+        calls++;
+        return new Promise(() => {});
+      },
+    };
 
     await expect(withRetry(model, { deadlineMs: 20, maxRetries: 5 }).generate(request)).rejects.toMatchObject(
       {
