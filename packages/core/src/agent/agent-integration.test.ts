@@ -188,3 +188,42 @@ describe('Agent events into a store through a bus', () => {
     expect(summary?.missingEvents).toBe(subscription.dropped);
   });
 });
+
+describe('Agent token reservations', () => {
+  it("reserves the model's own token count plus maxTokens when the model can count", async () => {
+    const reserved: number[] = [];
+    const limiter: RateLimiter = {
+      acquire: async (request) => {
+        reserved.push(request.tokens ?? 0);
+        return { allowed: true, reservation: { id: 'r', tokens: request.tokens ?? 0, at: 0 } };
+      },
+      reconcile: async () => {},
+    };
+    const model = Object.assign(new ScriptedModel([textResponse('ok')]), { countTokens: async () => 42 });
+
+    await new Agent({ name: 'counted', model, limiter, settings: { maxTokens: 100 } }).run('hi');
+
+    expect(reserved).toEqual([142]);
+  });
+
+  it('falls back to the estimate when counting fails, and still runs', async () => {
+    const reserved: number[] = [];
+    const limiter: RateLimiter = {
+      acquire: async (request) => {
+        reserved.push(request.tokens ?? 0);
+        return { allowed: true, reservation: { id: 'r', tokens: request.tokens ?? 0, at: 0 } };
+      },
+      reconcile: async () => {},
+    };
+    const model = Object.assign(new ScriptedModel([textResponse('ok')]), {
+      countTokens: async () => {
+        throw new Error('count API unreachable');
+      },
+    });
+
+    const result = await new Agent({ name: 'estimated', model, limiter }).run('hello there');
+
+    expect(result.output).toBe('ok');
+    expect(reserved[0]).toBeGreaterThan(0);
+  });
+});

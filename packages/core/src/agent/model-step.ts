@@ -2,6 +2,7 @@ import { AgentError, toAgentError } from '../errors/agent-error.js';
 import { ModelError } from '../errors/errors.js';
 import { createRunTokenEstimator } from '../model/estimate-tokens.js';
 import type { ModelRequest, ModelResponse } from '../model/language-model.js';
+import { reservationTokens } from '../model/reservation-tokens.js';
 import { type AcquirePolicyOptions, acquireWithPolicy } from '../ratelimit/acquire-with-policy.js';
 import type { RateLimitReservation } from '../ratelimit/rate-limiter.js';
 import { abortError } from '../util/abort.js';
@@ -26,7 +27,7 @@ export function createModelCaller(
 ): ModelCaller {
   const { model, limiter, hooks, clock } = agent;
   let currentStep = 0;
-  const estimateTokens = createRunTokenEstimator();
+  const estimateTokens = reservationTokens(model, createRunTokenEstimator());
   const acquireOptions: AcquirePolicyOptions | undefined = limiter && {
     onLimit: limiter.onLimit,
     maxWaitMs: limiter.maxWaitMs,
@@ -53,7 +54,7 @@ export function createModelCaller(
           agent: agent.name,
           model: model.modelId,
           tenant: context.tenant,
-          tokens: estimateTokens(initialRequest),
+          tokens: await estimateTokens(initialRequest),
         },
         acquireOptions,
       );

@@ -13,6 +13,7 @@ import type {
   ModelStreamEvent,
   Usage,
 } from './language-model.js';
+import { reservationTokens } from './reservation-tokens.js';
 
 /** Options of {@link withRateLimit}. */
 export interface ModelRateLimitOptions {
@@ -60,7 +61,7 @@ export function withRateLimit(
   limiter: RateLimiter,
   options: ModelRateLimitOptions = {},
 ): LanguageModel {
-  const estimate = options.estimateTokens ?? defaultEstimate(model);
+  const estimate = options.estimateTokens ?? reservationTokens(model, estimateFromText);
 
   async function reserve(request: ModelRequest): Promise<RateLimitReservation> {
     const tokens = await estimate(request);
@@ -108,18 +109,4 @@ export function withRateLimit(
   };
   if (model.countTokens) wrapped.countTokens = model.countTokens.bind(model);
   return wrapped;
-}
-
-function defaultEstimate(model: LanguageModel): (request: ModelRequest) => Promise<number> {
-  const countTokens = model.countTokens?.bind(model);
-  return async (request) => {
-    if (!countTokens) return estimateFromText(request);
-    try {
-      // countTokens counts input only; reserve the most the answer can add, as estimateTokens does.
-      return (await countTokens(request)) + Math.max(0, request.settings?.maxTokens ?? 0);
-    } catch {
-      // A failing count (often a network call) must not block the model call; estimate instead.
-      return estimateFromText(request);
-    }
-  };
 }
