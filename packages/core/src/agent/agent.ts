@@ -2,11 +2,14 @@ import type { z } from 'zod';
 import type { Message } from '../messages/message.js';
 import type { LanguageModel } from '../model/language-model.js';
 import { ToolRegistry } from '../tools/tool-registry.js';
-import { linkedAbort, sleep } from '../util/abort.js';
-import { randomId, systemClock } from '../util/clock.js';
-import { noopLogger } from '../util/logger.js';
+import { linkedAbort } from '../util/abort.js';
 import type { AgentOptions, RunOptions, RunOutput, RunResult } from './agent-types.js';
-import { integerAtLeast, requireLanguageModel, requireName, resolveLimiter } from './option-validation.js';
+import {
+  integerAtLeast,
+  requireLanguageModel,
+  requireName,
+  resolveSharedOptions,
+} from './option-validation.js';
 import type { ResolvedAgent } from './resolved-agent.js';
 import { executeRun } from './run-loop.js';
 import { EventChannel, type RunStream } from './run-stream.js';
@@ -47,18 +50,10 @@ export class Agent {
       instructions: options.instructions,
       model,
       registry: this.tools,
-      memory: options.memory,
       maxSteps,
       toolConcurrency,
       toolTimeoutMs,
-      limiter: resolveLimiter(options.limiter),
-      events: options.events,
-      hooks: options.hooks ?? {},
-      settings: options.settings,
-      logger: options.logger ?? noopLogger,
-      clock: options.clock ?? systemClock,
-      idGenerator: options.idGenerator ?? randomId,
-      sleep: options.sleep ?? sleep,
+      ...resolveSharedOptions(options),
     };
   }
 

@@ -1,7 +1,11 @@
 import { ConfigError } from '../errors/errors.js';
 import type { LanguageModel } from '../model/language-model.js';
 import type { RateLimiter } from '../ratelimit/rate-limiter.js';
-import type { AgentLimiterOptions } from './agent-types.js';
+import { sleep } from '../util/abort.js';
+import { randomId, systemClock } from '../util/clock.js';
+import { noopLogger } from '../util/logger.js';
+import type { AgentLimiterOptions, AgentOptions } from './agent-types.js';
+import type { ResolvedAgent } from './resolved-agent.js';
 
 /**
  * Construction-time checks shared by `Agent` and `PlannerExecutor`: bad options fail at once
@@ -59,5 +63,28 @@ export function resolveLimiter(
     limiter: limiter.limiter,
     onLimit: limiter.onLimit ?? 'wait',
     maxWaitMs: limiter.maxWaitMs ?? 60_000,
+  };
+}
+
+/** The runtime options `Agent` and `PlannerExecutor` share, with one set of defaults for both. */
+export function resolveSharedOptions(
+  options: Pick<
+    AgentOptions,
+    'memory' | 'limiter' | 'events' | 'hooks' | 'settings' | 'logger' | 'clock' | 'idGenerator' | 'sleep'
+  >,
+): Pick<
+  ResolvedAgent,
+  'memory' | 'limiter' | 'events' | 'hooks' | 'settings' | 'logger' | 'clock' | 'idGenerator' | 'sleep'
+> {
+  return {
+    memory: options.memory,
+    limiter: resolveLimiter(options.limiter),
+    events: options.events,
+    hooks: options.hooks ?? {},
+    settings: options.settings,
+    logger: options.logger ?? noopLogger,
+    clock: options.clock ?? systemClock,
+    idGenerator: options.idGenerator ?? randomId,
+    sleep: options.sleep ?? sleep,
   };
 }

@@ -3,14 +3,11 @@ import {
   integerAtLeast,
   requireLanguageModel,
   requireName,
-  resolveLimiter,
+  resolveSharedOptions,
 } from '../agent/option-validation.js';
 import type { ResolvedAgent } from '../agent/resolved-agent.js';
 import type { LanguageModel } from '../model/language-model.js';
 import { ToolRegistry } from '../tools/tool-registry.js';
-import { sleep } from '../util/abort.js';
-import { randomId, systemClock } from '../util/clock.js';
-import { noopLogger } from '../util/logger.js';
 import { createPlanSchema, planResponseFormat } from './plan.js';
 import { executePlanRun } from './plan-run.js';
 import type { PlannerExecutorOptions, ResolvedPlannerExecutor } from './planner-executor-types.js';
@@ -62,17 +59,9 @@ export class PlannerExecutor {
       name,
       instructions: options.instructions,
       registry: this.tools,
-      memory: options.memory,
       toolConcurrency,
       toolTimeoutMs,
-      limiter: resolveLimiter(options.limiter),
-      events: options.events,
-      hooks: options.hooks ?? {},
-      settings: options.settings,
-      logger: options.logger ?? noopLogger,
-      clock: options.clock ?? systemClock,
-      idGenerator: options.idGenerator ?? randomId,
-      sleep: options.sleep ?? sleep,
+      ...resolveSharedOptions(options),
     };
     const planSchema = createPlanSchema(maxPlanSteps);
     this.runtime = {
