@@ -54,7 +54,14 @@ export type {
 } from './events/agent-event.js';
 // Events
 export { isTerminalEvent, TERMINAL_EVENT_TYPES } from './events/agent-event.js';
-export type { EventBusOptions, EventHandler, SubscribeOptions, Subscription } from './events/event-bus.js';
+export type {
+  EventBusOptions,
+  EventHandler,
+  SubscribeOptions,
+  Subscription,
+  Tap,
+  TapOptions,
+} from './events/event-bus.js';
 export { EventBus } from './events/event-bus.js';
 export type {
   EventStore,
@@ -162,3 +169,4 @@ export type { Clock, IdGenerator } from './util/clock.js';
 export { randomId, systemClock } from './util/clock.js';
 export type { LogFields, Logger } from './util/logger.js';
 export { noopLogger } from './util/logger.js';
+export type { RunIdentity, RunScope } from './util/run-scope.js';

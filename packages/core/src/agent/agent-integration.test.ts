@@ -48,6 +48,7 @@ describe('Agent with a rate limiter', () => {
     expect(model.calls).toHaveLength(2);
     expect(events.find((event) => event.type === 'ratelimit.limited')).toMatchObject({
       rule: 'two-calls',
+      kind: 'calls',
       action: 'fail',
     });
     expect(events.at(-1)).toMatchObject({ type: 'run.failed', error: { code: 'RATE_LIMITED' } });

@@ -17,6 +17,7 @@ import type { ToolRegistry } from '../tools/tool-registry.js';
 import type { Sleep } from '../util/abort.js';
 import type { Clock, IdGenerator } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
+import type { RunScope } from '../util/run-scope.js';
 
 /** Identifies the run a hook is called for. */
 export interface RunContext {
@@ -81,6 +82,11 @@ export interface AgentOptions {
   /** Where events go (the server's store, SSE and metrics subscribe here). */
   events?: EventBus;
   hooks?: AgentHooks;
+  /**
+   * Wraps each run so async context (log ids, the active span) covers everything done in it;
+   * `instrument()` from `@agent/observability` returns one.
+   */
+  scope?: RunScope;
   /** Settings sent with every model call. */
   settings?: Omit<ModelSettings, 'responseFormat'>;
   logger?: Logger;

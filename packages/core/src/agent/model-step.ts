@@ -37,6 +37,7 @@ export function createModelCaller(
       emitter.emit('ratelimit.limited', {
         step: currentStep,
         rule: decision.rule,
+        kind: decision.kind,
         retryAfterMs: decision.retryAfterMs,
         action,
       }),

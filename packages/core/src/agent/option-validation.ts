@@ -70,17 +70,36 @@ export function resolveLimiter(
 export function resolveSharedOptions(
   options: Pick<
     AgentOptions,
-    'memory' | 'limiter' | 'events' | 'hooks' | 'settings' | 'logger' | 'clock' | 'idGenerator' | 'sleep'
+    | 'memory'
+    | 'limiter'
+    | 'events'
+    | 'hooks'
+    | 'scope'
+    | 'settings'
+    | 'logger'
+    | 'clock'
+    | 'idGenerator'
+    | 'sleep'
   >,
 ): Pick<
   ResolvedAgent,
-  'memory' | 'limiter' | 'events' | 'hooks' | 'settings' | 'logger' | 'clock' | 'idGenerator' | 'sleep'
+  | 'memory'
+  | 'limiter'
+  | 'events'
+  | 'hooks'
+  | 'scope'
+  | 'settings'
+  | 'logger'
+  | 'clock'
+  | 'idGenerator'
+  | 'sleep'
 > {
   return {
     memory: options.memory,
     limiter: resolveLimiter(options.limiter),
     events: options.events,
     hooks: options.hooks ?? {},
+    scope: options.scope,
     settings: options.settings,
     logger: options.logger ?? noopLogger,
     clock: options.clock ?? systemClock,

@@ -5,6 +5,7 @@ import type { ToolRegistry } from '../tools/tool-registry.js';
 import type { Sleep } from '../util/abort.js';
 import type { Clock, IdGenerator } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
+import type { RunScope } from '../util/run-scope.js';
 import type { AgentHooks, AgentLimiterOptions } from './agent-types.js';
 
 /** An agent's options with every default applied: what the run loop reads. */
@@ -20,6 +21,7 @@ export interface ResolvedAgent {
   limiter: Required<AgentLimiterOptions> | undefined;
   events: EventBus | undefined;
   hooks: AgentHooks;
+  scope: RunScope | undefined;
   settings: Omit<ModelSettings, 'responseFormat'> | undefined;
   logger: Logger;
   clock: Clock;

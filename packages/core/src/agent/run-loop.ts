@@ -7,6 +7,7 @@ import { addUsage, emptyUsage, type ModelRequest, type ModelSettings } from '../
 import type { ToolCallEnvironment } from '../tools/execute-tool-call.js';
 import { describeIssues } from '../tools/execute-tool-call.js';
 import { abortError, throwIfAborted } from '../util/abort.js';
+import { enterRunScope } from '../util/run-scope.js';
 import type { RunContext, RunOptions, RunResult, StepResult } from './agent-types.js';
 import { createModelCaller } from './model-step.js';
 import type { ResolvedAgent } from './resolved-agent.js';
@@ -19,7 +20,7 @@ import { runToolCalls } from './tool-step.js';
  * it answers without tool calls or `maxSteps` is reached. Every outcome is an event; failures
  * end with `run.failed` (or `run.cancelled`) and throw a typed `AgentError` carrying the run id.
  */
-export async function executeRun(
+export function executeRun(
   agent: ResolvedAgent,
   input: string | readonly Message[],
   options: RunOptions<z.ZodType | undefined>,
@@ -27,6 +28,23 @@ export async function executeRun(
   sink?: (event: AgentEvent) => void,
 ): Promise<RunResult<unknown>> {
   const runId = options.runId ?? agent.idGenerator();
+  return enterRunScope(
+    agent.scope,
+    { runId, agent: agent.name, tenant: options.tenant },
+    () => runLoop(agent, input, { ...options, runId }, streaming, sink),
+    (error) =>
+      agent.logger.error('scope.enter threw; the run goes on without it', { runId, error: String(error) }),
+  );
+}
+
+async function runLoop(
+  agent: ResolvedAgent,
+  input: string | readonly Message[],
+  options: RunOptions<z.ZodType | undefined> & { runId: string },
+  streaming: boolean,
+  sink: ((event: AgentEvent) => void) | undefined,
+): Promise<RunResult<unknown>> {
+  const runId = options.runId;
   const tenant = options.tenant;
   const signal = options.signal;
   const emitter = new RunEmitter(

@@ -60,7 +60,14 @@ export interface AgentEventPayloads {
     error: AgentErrorJSON;
     durationMs: number;
   };
-  'ratelimit.limited': { step: number; rule: string; retryAfterMs: number; action: 'wait' | 'fail' };
+  'ratelimit.limited': {
+    step: number;
+    rule: string;
+    /** What ran out: calls or tokens. */
+    kind: 'calls' | 'tokens';
+    retryAfterMs: number;
+    action: 'wait' | 'fail';
+  };
   'step.completed': { step: number; usage: Usage; finishReason: FinishReason; toolCalls: number };
   'output.repaired': { step: number; error: string };
   'plan.created': { plan: PlanSummary; attempt: number };

@@ -297,3 +297,65 @@ describe('EventBus', () => {
     expect(bus.stats().subscribers).toBe(2);
   });
 });
+
+describe('EventBus.tap', () => {
+  it('calls the observer synchronously inside publish, in order, before any subscriber runs', () => {
+    const bus = new EventBus();
+    const seen: string[] = [];
+    bus.subscribe((event) => void seen.push(`subscriber ${event.seq}`));
+    bus.tap((event) => seen.push(`tap ${event.seq}`));
+
+    bus.publish(stepEvent(0));
+    bus.publish(stepEvent(1));
+
+    expect(seen).toEqual(['tap 0', 'tap 1']);
+    expect(bus.stats().taps).toBe(1);
+  });
+
+  it('never drops an event, however many are published', () => {
+    const bus = new EventBus({ maxQueue: 1 });
+    let count = 0;
+    bus.tap(() => count++);
+
+    for (let seq = 0; seq < 1000; seq++) bus.publish(stepEvent(seq));
+
+    expect(count).toBe(1000);
+    expect(bus.stats().dropped).toBe(0);
+  });
+
+  it('reports a throwing observer to onError and keeps calling it and the other observers', () => {
+    const bus = new EventBus();
+    const onError = vi.fn();
+    const after = recorder();
+    bus.tap(throwing('tap broke'), { onError });
+    bus.tap(after.handler);
+
+    expect(() => bus.publish(stepEvent(0))).not.toThrow();
+    bus.publish(stepEvent(1));
+
+    expect(onError).toHaveBeenCalledTimes(2);
+    expect(onError).toHaveBeenCalledWith(new Error('tap broke'), stepEvent(0));
+    expect(after.received).toEqual([0, 1]);
+  });
+
+  it('survives an onError that throws too', () => {
+    const bus = new EventBus();
+    bus.tap(throwing('tap broke'), { onError: throwing('onError broke') });
+
+    expect(() => bus.publish(stepEvent(0))).not.toThrow();
+  });
+
+  it('stops calling the observer after untap; untap twice is harmless', () => {
+    const bus = new EventBus();
+    const { received, handler } = recorder();
+    const tap = bus.tap(handler);
+
+    bus.publish(stepEvent(0));
+    tap.untap();
+    tap.untap();
+    bus.publish(stepEvent(1));
+
+    expect(received).toEqual([0]);
+    expect(bus.stats().taps).toBe(0);
+  });
+});

@@ -24,6 +24,18 @@ export interface Subscription {
   unsubscribe(): void;
 }
 
+/** Options of {@link EventBus.tap}. */
+export interface TapOptions {
+  /** Called when the observer throws; the observer stays attached. */
+  onError?: (error: unknown, event: AgentEvent) => void;
+}
+
+/** A synchronous observer attached with {@link EventBus.tap}. */
+export interface Tap {
+  /** Detaches the observer. Calling it twice is harmless. */
+  untap(): void;
+}
+
 /** Options of {@link EventBus}. */
 export interface EventBusOptions {
   /** Default per-subscriber queue bound. @default 10_000 */
@@ -135,6 +147,7 @@ class Subscriber implements Subscription {
  */
 export class EventBus {
   private subscribers: Subscriber[] = [];
+  private taps: TapEntry[] = [];
   private readonly maxQueue: number;
   private readonly onDrop: ((event: AgentEvent) => void) | undefined;
   private publishedCount = 0;
@@ -145,9 +158,11 @@ export class EventBus {
     this.onDrop = options.onDrop;
   }
 
-  /** Delivers `event` to every subscriber's queue. Never throws, never blocks. */
+  /** Calls every tap, then delivers `event` to every subscriber's queue. Never throws, never blocks. */
   publish(event: AgentEvent): void {
     this.publishedCount++;
+    const taps = this.taps;
+    for (let index = 0; index < taps.length; index++) callTap(taps[index] as TapEntry, event);
     const subscribers = this.subscribers;
     for (let index = 0; index < subscribers.length; index++) (subscribers[index] as Subscriber).offer(event);
   }
@@ -171,12 +186,30 @@ export class EventBus {
     return subscriber;
   }
 
+  /**
+   * Attaches a synchronous observer: it is called inside `publish`, in publish order, in the
+   * publisher's async context, and never misses an event. That is what metrics and span
+   * bookkeeping need (a run's counters and spans must not lose its terminal event, and a span
+   * must find its parent in the run's context). The price is that it runs on the run's time:
+   * keep it to in-memory work; anything that does I/O belongs in {@link subscribe}.
+   */
+  tap(observer: (event: AgentEvent) => void, options: TapOptions = {}): Tap {
+    const entry: TapEntry = { observer, onError: options.onError };
+    this.taps = [...this.taps, entry];
+    return {
+      untap: () => {
+        this.taps = this.taps.filter((candidate) => candidate !== entry);
+      },
+    };
+  }
+
   /** Counts since the bus was made. */
-  stats(): { published: number; dropped: number; subscribers: number } {
+  stats(): { published: number; dropped: number; subscribers: number; taps: number } {
     return {
       published: this.publishedCount,
       dropped: this.droppedCount,
       subscribers: this.subscribers.length,
+      taps: this.taps.length,
     };
   }
 }
@@ -187,4 +220,22 @@ function queueBound(maxQueue: number): number {
     throw new ConfigError(`EventBus maxQueue must be a positive integer, got ${String(maxQueue)}.`);
   }
   return maxQueue;
+}
+
+interface TapEntry {
+  observer: (event: AgentEvent) => void;
+  onError: ((error: unknown, event: AgentEvent) => void) | undefined;
+}
+
+// A throwing observer (or onError) must never make publish throw: the run would fail for it.
+function callTap(entry: TapEntry, event: AgentEvent): void {
+  try {
+    entry.observer(event);
+  } catch (error) {
+    try {
+      entry.onError?.(error, event);
+    } catch {
+      // Nothing left to tell; the run goes on.
+    }
+  }
 }

@@ -5,6 +5,7 @@ import { PlanError } from '../errors/errors.js';
 import type { Message } from '../messages/message.js';
 import { emptyUsage } from '../model/language-model.js';
 import { abortError, throwIfAborted } from '../util/abort.js';
+import { enterRunScope } from '../util/run-scope.js';
 import type { PlanStep } from './plan.js';
 import { requestFinalAnswer, requestPlan } from './plan-model.js';
 import { runPlanStep } from './plan-step.js';
@@ -16,14 +17,30 @@ import type { PlanRun, ResolvedPlannerExecutor, StepRecord } from './planner-exe
  * event of this one run; failures end with `run.failed` (or `run.cancelled`) and throw a typed
  * `AgentError` carrying the run id.
  */
-export async function executePlanRun(
+export function executePlanRun(
   runtime: ResolvedPlannerExecutor,
   task: string,
   options: RunOptions,
 ): Promise<RunResult> {
   const { executor } = runtime;
-  const { clock, logger, memory } = executor;
   const runId = options.runId ?? executor.idGenerator();
+  return enterRunScope(
+    executor.scope,
+    { runId, agent: executor.name, tenant: options.tenant },
+    () => planLoop(runtime, task, { ...options, runId }),
+    (error) =>
+      executor.logger.error('scope.enter threw; the run goes on without it', { runId, error: String(error) }),
+  );
+}
+
+async function planLoop(
+  runtime: ResolvedPlannerExecutor,
+  task: string,
+  options: RunOptions & { runId: string },
+): Promise<RunResult> {
+  const { executor } = runtime;
+  const { clock, logger, memory } = executor;
+  const runId = options.runId;
   const signal = options.signal;
   const run: PlanRun = {
     runtime,

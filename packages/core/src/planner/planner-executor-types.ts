@@ -17,6 +17,7 @@ export interface PlannerExecutorOptions
     | 'limiter'
     | 'events'
     | 'hooks'
+    | 'scope'
     | 'settings'
     | 'logger'
     | 'clock'
