@@ -25,8 +25,10 @@ function recordingScope() {
   return { scope, entered, current: () => inside };
 }
 
-function loggerSpy(): Logger & { error: ReturnType<typeof vi.fn> } {
-  return { ...noopLogger, error: vi.fn(), child: () => noopLogger };
+function loggerSpy() {
+  const error = vi.fn<Logger['error']>();
+  const logger: Logger = { ...noopLogger, error, child: () => noopLogger };
+  return Object.assign(logger, { error });
 }
 
 describe('RunScope around Agent runs', () => {

@@ -1,0 +1,2 @@
+export { SqliteEventStore } from './sqlite-event-store.js';
+export type { SqliteEventStoreOptions, SqliteRetentionOptions } from './sqlite-event-store-options.js';
