@@ -235,3 +235,43 @@ describe('instrument(): one call wires logs, metrics, spans, the store and live 
     expect(instrument({ bus }).bus).toBe(bus);
   });
 });
+
+describe('instrument(): concurrent runs', () => {
+  it('logs each event line with its own run ids, never another request id picked up by the sink', async () => {
+    const logs = createMemoryTransport();
+    const logger = createLogger({ transports: [logs.transport] });
+    const telemetry = instrument({ logger });
+    const slowModel = () =>
+      new ScriptedModel([], {
+        fallback: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          return textResponse('ok');
+        },
+      });
+    const agents = ['a', 'b', 'c'].map(
+      (name) => new Agent({ name, model: slowModel(), ...telemetry.agentOptions }),
+    );
+
+    await Promise.all(
+      agents.flatMap((agent, index) =>
+        [0, 1, 2].map((round) =>
+          defaultLogContext.run({ requestId: `req-${agent.name}-${round}` }, () =>
+            agent.run('hi', { runId: `run-${agent.name}-${round}`, tenant: `t${index}` }),
+          ),
+        ),
+      ),
+    );
+    await telemetry.flush();
+
+    const eventLines = logs.records().filter((record) => typeof record.seq === 'number');
+    expect(eventLines.length).toBeGreaterThan(9 * 5);
+    for (const line of eventLines) {
+      const runId = String(line.runId);
+      // Event lines carry their own run's ids; a request id, if any, must be that run's own.
+      if (line.requestId !== undefined) expect(String(line.requestId).replace('req-', 'run-')).toBe(runId);
+      expect(runId.startsWith(`run-${String(line.agent)}-`)).toBe(true);
+    }
+    await telemetry.close();
+    await logger.close();
+  });
+});

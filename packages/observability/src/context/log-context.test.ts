@@ -132,3 +132,25 @@ describe('LogContext', () => {
     expect(seen).toBeUndefined();
   });
 });
+
+describe('LogContext.runAlone', () => {
+  it('replaces the current fields instead of merging, and restores them after', async () => {
+    const logContext = new LogContext();
+
+    await logContext.run({ requestId: 'req-a', runId: 'run-a' }, async () => {
+      await logContext.runAlone({ runId: 'run-b', agent: 'b' }, async () => {
+        await Promise.resolve();
+        expect(logContext.get()).toEqual({ runId: 'run-b', agent: 'b' });
+      });
+      expect(logContext.get()).toEqual({ requestId: 'req-a', runId: 'run-a' });
+    });
+  });
+
+  it('rejects a field that is not a string', () => {
+    const logContext = new LogContext();
+
+    expect(() => logContext.runAlone({ runId: 7 as unknown as string }, () => undefined)).toThrow(
+      /must be a string/,
+    );
+  });
+});

@@ -43,7 +43,22 @@ export class LogContext {
    * @throws ValidationError when a field is neither a string nor undefined.
    */
   run<T>(fields: LogContextFields, fn: () => T): T {
-    const merged: LogContextFields = { ...this.#storage.getStore() };
+    return this.#enter({ ...this.#storage.getStore() }, fields, fn);
+  }
+
+  /**
+   * Runs `fn` with exactly `fields`, ignoring the current ones. For work that is done on behalf
+   * of someone else than the caller: a sink handling an event of run B in an async chain that run
+   * A started must log B's ids, never A's request id.
+   *
+   * @throws ValidationError when a field is neither a string nor undefined.
+   */
+  runAlone<T>(fields: LogContextFields, fn: () => T): T {
+    return this.#enter({}, fields, fn);
+  }
+
+  #enter<T>(base: LogContextFields, fields: LogContextFields, fn: () => T): T {
+    const merged = base;
     for (const [name, value] of Object.entries(fields)) {
       if (value === undefined || value === null) continue;
       if (typeof value !== 'string') {

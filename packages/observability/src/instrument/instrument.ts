@@ -21,6 +21,7 @@ import type { LiveEvents } from '../sinks/live-events.js';
 import { createStoreSink, type StoreSink, type StoreSinkOptions } from '../sinks/store-sink.js';
 import { type AgentTracing, type AgentTracingOptions, createAgentTracing } from '../tracing/agent-tracing.js';
 import { composeScopes } from './compose-scopes.js';
+import { isolateSink } from './isolate-sink.js';
 
 /** Options of {@link instrument}. Everything is optional; each part is on when you pass it. */
 export interface InstrumentOptions {
@@ -111,7 +112,8 @@ export function instrument(options: InstrumentOptions = {}): Instrumentation {
       logger.error('observability failed; the run is not affected', { source, error: String(error) }));
   const redactor = resolveRedactor(options.redact);
   const taps: { untap(): void }[] = [];
-  const scopes: RunScope[] = [createLogScope(options.context ?? defaultLogContext)];
+  const logContext = options.context ?? defaultLogContext;
+  const scopes: RunScope[] = [createLogScope(logContext)];
 
   if (options.metrics) {
     taps.push(bus.tap(options.metrics.observe, { onError: (error) => onError(error, 'metrics') }));
@@ -167,10 +169,14 @@ export function instrument(options: InstrumentOptions = {}): Instrumentation {
   }
   sinks.push(...(options.sinks ?? []));
 
-  const attached = attachSinks(bus, sinks, {
-    ...(options.maxQueue !== undefined ? { maxQueue: options.maxQueue } : {}),
-    onError: (error) => onError(error, 'sink'),
-  });
+  const attached = attachSinks(
+    bus,
+    sinks.map((sink) => isolateSink(sink, logContext)),
+    {
+      ...(options.maxQueue !== undefined ? { maxQueue: options.maxQueue } : {}),
+      onError: (error) => onError(error, 'sink'),
+    },
+  );
   const scope = composeScopes(scopes);
   let closing: Promise<void> | undefined;
 
