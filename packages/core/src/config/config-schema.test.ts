@@ -190,13 +190,13 @@ describe('agentConfigSchema defaults', () => {
       plugins: [],
       pluginMode: 'strict',
       rateLimits: { backend: 'memory', onLimit: 'wait', rules: [] },
-      server: { host: '127.0.0.1', port: 3000 },
+      server: { host: '127.0.0.1', port: 3000, shutdownGraceMs: 30_000, dashboard: { enabled: true } },
       observability: {
         logLevel: 'info',
         logFormat: 'json',
         redact: true,
         events: { store: 'sqlite' },
-        metrics: { enabled: true },
+        metrics: { enabled: true, requireAuth: false },
         tracing: { enabled: false, captureContent: false },
       },
     });
@@ -247,9 +247,18 @@ describe('agentConfigSchema defaults', () => {
       cors: { origins: ['https://app.example.com'] },
       bodyLimitBytes: 1_000_000,
       requestTimeoutMs: 30_000,
+      rateLimit: { perKey: { maxRequests: 60, windowMs: 60_000 }, perTenant: { maxRequests: 600, windowMs: 60_000 } },
+      shutdownGraceMs: 10_000,
+      dashboard: { enabled: false },
     };
 
-    expect(agentConfigSchema.parse({ server }).server).toEqual(server);
+    expect(agentConfigSchema.parse({ server }).server).toEqual({
+      ...server,
+      auth: {
+        apiKeys: [{ ...server.auth.apiKeys[0], revoked: false }],
+        jwt: { ...server.auth.jwt, clockToleranceSeconds: 5 },
+      },
+    });
   });
 
   it('produces rate-limit rules usable as RateLimitRule', () => {

@@ -93,6 +93,8 @@ const apiKeySchema = z
     key: nonEmpty().optional(),
     tenant: nonEmpty(),
     scopes: z.array(z.enum(['runs:write', 'runs:read', 'admin'])).min(1),
+    // A revoked key stays listed (so its name shows in audit logs) and is refused.
+    revoked: booleanField(false),
   })
   .strict()
   .superRefine((apiKey, context) => {
@@ -112,6 +114,9 @@ const jwtSchema = z
     audience: z.union([nonEmpty(), z.array(nonEmpty()).min(1)]).optional(),
     tenantClaim: nonEmpty().optional(),
     scopesClaim: nonEmpty().optional(),
+    // Accepted signature algorithms; the verifier never takes the token's word for it.
+    algorithms: z.array(z.enum(['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'])).min(1).optional(),
+    clockToleranceSeconds: integerBetween(0, 300).default(5),
   })
   .strict()
   .superRefine((jwt, context) => {
@@ -154,6 +159,21 @@ export const serverSchema = z
       .optional(),
     bodyLimitBytes: positiveInteger().optional(),
     requestTimeoutMs: positiveInteger().optional(),
+    // HTTP requests per window, per API key (or JWT subject) and per tenant, through the
+    // configured limiter (Redis when rateLimits.backend is redis).
+    rateLimit: z
+      .object({
+        perKey: z.object({ maxRequests: positiveInteger(), windowMs: positiveInteger() }).strict().optional(),
+        perTenant: z.object({ maxRequests: positiveInteger(), windowMs: positiveInteger() }).strict().optional(),
+      })
+      .strict()
+      .optional(),
+    // How long in-flight runs may take to finish after SIGTERM before they are cancelled.
+    shutdownGraceMs: positiveInteger().default(30_000),
+    dashboard: z
+      .object({ enabled: booleanField(true) })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .prefault({});
@@ -189,7 +209,7 @@ export const observabilitySchema = z
     redact: booleanField(true),
     events: eventsSchema,
     metrics: z
-      .object({ enabled: booleanField(true) })
+      .object({ enabled: booleanField(true), requireAuth: booleanField(false) })
       .strict()
       .prefault({}),
     // Content capture is off by default: prompts and outputs may hold personal data.

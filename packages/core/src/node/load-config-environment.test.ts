@@ -57,7 +57,7 @@ describe('loadConfig overlays', () => {
 
     expect(loaded.environment).toBe('production');
     expect(loaded.files).toEqual([configFile, join(directory, 'agent.config.production.yaml')]);
-    expect(loaded.config.server).toEqual({ host: '0.0.0.0', port: 3000 });
+    expect(loaded.config.server).toMatchObject({ host: '0.0.0.0', port: 3000 });
     expect(loaded.config.agents.assistant).toMatchObject({
       model: 'main',
       instructions: 'Be brief.',

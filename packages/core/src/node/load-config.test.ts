@@ -285,7 +285,7 @@ describe('parseConfigText', () => {
       ['server:', '  port: ${PORT:-8080}', '  host: ${HOST:-localhost}', 'plugins: ["$${KEEP}"]'].join('\n'),
     );
 
-    expect(config.server).toEqual({ host: 'localhost', port: 8080 });
+    expect(config.server).toMatchObject({ host: 'localhost', port: 8080 });
     expect(config.plugins).toEqual(['${KEEP}']);
   });
 
