@@ -6,6 +6,7 @@ const scripts = [
   ['--expose-gc', 'agent-loop.bench.mjs'],
   ['redis-limiter.bench.mjs'],
   ['observability.bench.mjs'],
+  ['http-server.bench.mjs'],
 ];
 const args = process.argv.slice(2).filter((arg) => arg !== '--');
 for (const script of scripts) {

@@ -247,7 +247,10 @@ describe('agentConfigSchema defaults', () => {
       cors: { origins: ['https://app.example.com'] },
       bodyLimitBytes: 1_000_000,
       requestTimeoutMs: 30_000,
-      rateLimit: { perKey: { maxRequests: 60, windowMs: 60_000 }, perTenant: { maxRequests: 600, windowMs: 60_000 } },
+      rateLimit: {
+        perKey: { maxRequests: 60, windowMs: 60_000 },
+        perTenant: { maxRequests: 600, windowMs: 60_000 },
+      },
       shutdownGraceMs: 10_000,
       dashboard: { enabled: false },
     };

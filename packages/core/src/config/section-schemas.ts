@@ -115,7 +115,26 @@ const jwtSchema = z
     tenantClaim: nonEmpty().optional(),
     scopesClaim: nonEmpty().optional(),
     // Accepted signature algorithms; the verifier never takes the token's word for it.
-    algorithms: z.array(z.enum(['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'])).min(1).optional(),
+    algorithms: z
+      .array(
+        z.enum([
+          'HS256',
+          'HS384',
+          'HS512',
+          'RS256',
+          'RS384',
+          'RS512',
+          'PS256',
+          'PS384',
+          'PS512',
+          'ES256',
+          'ES384',
+          'ES512',
+          'EdDSA',
+        ]),
+      )
+      .min(1)
+      .optional(),
     clockToleranceSeconds: integerBetween(0, 300).default(5),
   })
   .strict()
@@ -164,7 +183,10 @@ export const serverSchema = z
     rateLimit: z
       .object({
         perKey: z.object({ maxRequests: positiveInteger(), windowMs: positiveInteger() }).strict().optional(),
-        perTenant: z.object({ maxRequests: positiveInteger(), windowMs: positiveInteger() }).strict().optional(),
+        perTenant: z
+          .object({ maxRequests: positiveInteger(), windowMs: positiveInteger() })
+          .strict()
+          .optional(),
       })
       .strict()
       .optional(),
