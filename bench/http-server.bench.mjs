@@ -37,7 +37,7 @@ const instantModel = {
 const dir = mkdtempSync(join(tmpdir(), 'agent-http-bench-'));
 const config = agentConfigSchema.parse({
   models: { main: { provider: 'openai', model: 'gpt-4o-mini', apiKey: 'unused' } },
-  agents: { assistant: { model: 'main' } },
+  agents: { assistant: { model: 'main', instructions: 'Answer briefly.' } },
   server: {
     host: '127.0.0.1',
     port: 0,
