@@ -10,6 +10,7 @@ import type {
   EventStore,
   ListRunsQuery,
   RateLimiter,
+  RateLimitRule,
   RunPage,
   RunSummary,
   ToolRegistry,
@@ -138,8 +139,13 @@ export interface ServerRuntime {
   readonly metrics: AgentMetrics | undefined;
   readonly store: EventStore;
   readonly live: LiveEvents;
-  /** The configured limiter (memory or Redis); the HTTP rate limit uses it too. */
+  /** The configured limiter (memory or Redis) of the model calls. */
   readonly limiter: RateLimiter;
+  /**
+   * A limiter on the same backend (Redis when configured) with other rules and its own key
+   * space: the HTTP rate limits use one, so they hold across replicas as the model limits do.
+   */
+  limiterFor(rules: readonly RateLimitRule[], purpose: string): RateLimiter;
   readonly runs: RunManager;
   readonly tools: ToolRegistry;
   readonly agents: readonly AgentInfo[];

@@ -1,4 +1,3 @@
-import { MemoryRateLimiter } from '@agent/core';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { requireScope } from '../auth/require-scope.js';
@@ -83,9 +82,10 @@ export function createApp(
   app.use(bodyLimit(server.bodyLimitBytes));
 
   const authenticated = authenticate(authenticator);
-  // The HTTP limits get a limiter of their own: the model limiter is decided against all of its
-  // rules, so sharing it would count requests against model limits and model calls against these.
-  const rateLimited = httpRateLimit((rules) => new MemoryRateLimiter({ rules }), server.rateLimit, {
+  // The HTTP limits get a limiter of their own (on the same backend, so Redis when configured):
+  // a limiter is decided against all of its rules, so sharing the model limiter would count
+  // requests against model limits and model calls against these.
+  const rateLimited = httpRateLimit((rules) => runtime.limiterFor(rules, 'http'), server.rateLimit, {
     onRejected: (kind) => runtime.metrics?.recordRateLimitRejection('http', kind),
   });
   const scopeChecks = new Map<Scope, MiddlewareHandler>();

@@ -1,4 +1,10 @@
-import { type AgentConfig, type Logger, MemoryRateLimiter, type RateLimiter } from '@agent/core';
+import {
+  type AgentConfig,
+  type Logger,
+  MemoryRateLimiter,
+  type RateLimiter,
+  type RateLimitRule,
+} from '@agent/core';
 import { RedisRateLimiter } from '@agent/ratelimit-redis';
 import { Redis } from 'ioredis';
 
@@ -7,6 +13,12 @@ export interface BuiltLimiter {
   limiter: RateLimiter;
   /** Set when the backend is Redis: the connection the limiter uses; the runtime owns it. */
   redis: Redis | undefined;
+  /**
+   * Another limiter on the same backend with its own rules and key space (`purpose` goes into
+   * the Redis key prefix), e.g. the server's HTTP limits: a limiter decides every call against
+   * all of its rules, so separate limits need a separate limiter.
+   */
+  limiterFor(rules: readonly RateLimitRule[], purpose: string): RateLimiter;
   close(): Promise<void>;
 }
 
@@ -20,7 +32,12 @@ export function buildLimiter(config: AgentConfig, logger: Logger): BuiltLimiter 
   const rules = limits.rules;
   if (limits.backend !== 'redis' || limits.redis === undefined) {
     const limiter = new MemoryRateLimiter({ rules });
-    return { limiter, redis: undefined, close: async () => {} };
+    return {
+      limiter,
+      redis: undefined,
+      limiterFor: (otherRules) => new MemoryRateLimiter({ rules: [...otherRules] }),
+      close: async () => {},
+    };
   }
   const redisConfig = limits.redis;
   const commandTimeoutMs = redisConfig.commandTimeoutMs ?? 200;
@@ -43,17 +60,22 @@ export function buildLimiter(config: AgentConfig, logger: Logger): BuiltLimiter 
   redis.on('ready', () => {
     lastError = '';
   });
-  const limiter = new RedisRateLimiter({
-    redis,
-    rules,
-    commandTimeoutMs,
-    failurePolicy: redisConfig.failurePolicy,
-    ...(redisConfig.keyPrefix !== undefined ? { keyPrefix: redisConfig.keyPrefix } : {}),
-  });
+  const keyPrefix = redisConfig.keyPrefix ?? 'agent:rl:';
+  const onRedis = (limiterRules: readonly RateLimitRule[], prefix: string) =>
+    new RedisRateLimiter({
+      redis,
+      rules: [...limiterRules],
+      commandTimeoutMs,
+      failurePolicy: redisConfig.failurePolicy,
+      keyPrefix: prefix,
+    });
+  const limiter = onRedis(rules, keyPrefix);
   let closing: Promise<void> | undefined;
   return {
     limiter,
     redis,
+    // The shared connection stays the runtime's: a limiter given a connection never closes it.
+    limiterFor: (otherRules, purpose) => onRedis(otherRules, `${keyPrefix}${purpose}:`),
     close() {
       closing ??= (async () => {
         await limiter.close();

@@ -151,6 +151,7 @@ export async function createServerRuntime(
       store,
       live,
       limiter: limiter.limiter,
+      limiterFor: (rules, purpose) => limiter.limiterFor(rules, purpose),
       runs,
       tools: tools.registry,
       agents: infos,
