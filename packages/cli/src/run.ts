@@ -1,0 +1,166 @@
+import { ConfigError } from '@agent/core';
+import { Command, CommanderError } from 'commander';
+import { validateConfig } from './commands/config-validate.js';
+import { listAgents, listTools } from './commands/list.js';
+import { runAgent } from './commands/run-agent.js';
+import { serve } from './commands/serve.js';
+import { reportConfigError } from './config.js';
+import { type CommandContext, UsageError } from './context.js';
+import { EXIT_CONFIG, EXIT_FAILURE, EXIT_SUCCESS, EXIT_USAGE } from './exit-codes.js';
+import { type CliIo, colorsFor } from './io.js';
+
+const VERSION = '0.1.0';
+
+/**
+ * The `agent` command as a function: parses `argv` (without `node` and the script), writes only to
+ * `io`, and resolves with the exit code (see `exit-codes.ts`). Never touches `process` itself.
+ *
+ * @example
+ * ```ts
+ * const code = await run(['agents', 'list', '--json'], { stdout, stderr, env: {}, cwd: '/project' });
+ * ```
+ */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const context: CommandContext = {
+    io,
+    out: colorsFor(io.stdout, io.env),
+    err: colorsFor(io.stderr, io.env),
+  };
+  let exitCode: number = EXIT_SUCCESS;
+  const action =
+    <A extends unknown[]>(handler: (...args: A) => Promise<number>) =>
+    async (...args: A) => {
+      exitCode = await handler(...args);
+    };
+  const program = buildProgram(context, action);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportError(error, context);
+  }
+}
+
+type Action = <A extends unknown[]>(
+  handler: (...args: A) => Promise<number>,
+) => (...args: A) => Promise<void>;
+
+function buildProgram(context: CommandContext, action: Action): Command {
+  const { io, err } = context;
+  const program = new Command('agent');
+  // Settings are copied to subcommands when they are created, so they come first.
+  program
+    .description('Run, serve and inspect Agent SDK agents from agent.config.yaml.')
+    .version(VERSION, '-v, --version')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(err.red(text)),
+    })
+    .addHelpText(
+      'after',
+      examples([
+        'agent run assistant "What time is it?"',
+        'agent agents list',
+        'agent config validate --env production',
+        'agent serve --port 8080',
+      ]),
+    );
+
+  const configOption = [
+    '-c, --config <path>',
+    'config file (default: $AGENT_CONFIG, else ./agent.config.yaml)',
+  ] as const;
+
+  program
+    .command('run')
+    .description('run an agent once and stream what it does')
+    .argument('<agent>', 'the agent name from agent.config.yaml')
+    .argument('[task]', 'what to ask the agent')
+    .option(...configOption)
+    .option('--json', 'print one JSON event per line')
+    .option('-i, --input <source>', 'read the task from a file, or "-" for stdin')
+    .addHelpText(
+      'after',
+      examples([
+        'agent run assistant "How many words are in \'to be or not to be\'?"',
+        'echo "What time is it?" | agent run assistant --input - --json',
+      ]),
+    )
+    .action(
+      action((agent: string, task: string | undefined, options) => runAgent(agent, task, options, context)),
+    );
+
+  program
+    .command('serve')
+    .description('start the HTTP server (API and dashboard) from the config')
+    .option(...configOption)
+    .option('-p, --port <port>', 'port to listen on (overrides server.port; 0 picks a free one)')
+    .option('-H, --host <host>', 'address to listen on (overrides server.host)')
+    .addHelpText('after', examples(['agent serve', 'agent serve --port 8080 --config ./prod.yaml']))
+    .action(action((options) => serve(options, context)));
+
+  const agents = program.command('agents').description('inspect the configured agents');
+  agents.addHelpText('after', examples(['agent agents list']));
+  agents
+    .command('list')
+    .description('list the configured agents')
+    .option(...configOption)
+    .option('--json', 'print one JSON object per agent per line')
+    .addHelpText('after', examples(['agent agents list', 'agent agents list --json']))
+    .action(action((options) => listAgents(options, context)));
+
+  const tools = program.command('tools').description('inspect the available tools');
+  tools.addHelpText('after', examples(['agent tools list']));
+  tools
+    .command('list')
+    .description('list the tools agents can use')
+    .option(...configOption)
+    .option('--json', 'print one JSON object per tool per line, with its input JSON Schema')
+    .addHelpText('after', examples(['agent tools list', 'agent tools list --json']))
+    .action(action((options) => listTools(options, context)));
+
+  const config = program.command('config').description('check the config file');
+  config.addHelpText('after', examples(['agent config validate']));
+  config
+    .command('validate')
+    .description('validate the config and report every problem with file, line, path and fix')
+    .option(...configOption)
+    .option('-e, --env <name>', 'also apply the overlay agent.config.<name>.yaml (default: $AGENT_ENV)')
+    .addHelpText(
+      'after',
+      examples([
+        'agent config validate',
+        'agent config validate --env production --config ./agent.config.yaml',
+      ]),
+    )
+    .action(action((options) => validateConfig(options, context)));
+
+  return program;
+}
+
+function examples(lines: readonly string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
+}
+
+function reportError(error: unknown, context: CommandContext): number {
+  const { io, err } = context;
+  if (error instanceof CommanderError) {
+    // commander has already written the message (and the suggestion) to stderr.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_SUCCESS;
+    if (error.code !== 'commander.help') io.stderr.write(`Run "agent --help" for usage.\n`);
+    return EXIT_USAGE;
+  }
+  if (error instanceof UsageError) {
+    io.stderr.write(`${err.red('error:')} ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (error instanceof ConfigError) {
+    reportConfigError(error, io, err);
+    return EXIT_CONFIG;
+  }
+  io.stderr.write(`${err.red('error:')} ${error instanceof Error ? error.message : String(error)}\n`);
+  return EXIT_FAILURE;
+}
