@@ -47,7 +47,7 @@ async function startServerProcess(): Promise<{
     'server:',
     '  host: 127.0.0.1',
     '  port: 0',
-    '  shutdownGraceMs: 1500',
+    '  shutdownGraceMs: 6000',
     'observability:',
     '  logFormat: json',
     '  events:',
@@ -106,10 +106,11 @@ describe('the reference server under SIGTERM', () => {
   it('drains: 503 readiness, new runs refused, quick run completes, slow run cancelled, SSE ends, exit 0', {
     timeout: 60_000,
   }, async () => {
-    // Run "quick" answers after 500 ms, within the 1.5 s grace; run "stuck" never answers.
+    // Run "quick" answers after 300 ms, well within the 6 s grace (a loaded machine must not turn it
+    // into a cancellation); run "stuck" never answers.
     llm.enqueue({
       kind: 'slow-first-byte',
-      delayMs: 500,
+      delayMs: 300,
       // biome-ignore lint/suspicious/noThenProperty: the FakeReply contract names the delayed reply `then`.
       then: { kind: 'text', text: 'quick answer' },
     });

@@ -129,8 +129,8 @@ async function shutDown(server: ServerType, runtime: ServerRuntime, graceMs: num
   });
   // Keep listening while runs drain, so load balancers can still read /ready (503) and clients
   // can still fetch results; the runtime refuses new runs meanwhile.
-  const drained = await runtime.runs.drain(graceMs);
-  logger.info('runs drained', drained);
+  // The runtime's close() logs the outcome; drain() runs once however often it is called.
+  await runtime.runs.drain(graceMs);
   // Live SSE streams (the dashboard's) end with their final event once the fan-out closes.
   runtime.live.close();
   await new Promise<void>((resolve) => {
