@@ -13,7 +13,7 @@ const readmes = ['llm-openai', 'llm-anthropic'];
 afterAll(() => rm(checkDir, { recursive: true, force: true }));
 
 describe('adapter README examples', () => {
-  it('type-check against the current packages', async () => {
+  it('type-check against the current packages', { timeout: 60_000 }, async () => {
     await mkdir(checkDir, { recursive: true });
     const files: string[] = [];
     for (const name of readmes) {
