@@ -1,6 +1,8 @@
 import { ConfigError } from '@agent/core';
 import { Command, CommanderError } from 'commander';
 import { validateConfig } from './commands/config-validate.js';
+import { doctor } from './commands/doctor.js';
+import { replayEvents } from './commands/events-replay.js';
 import { listAgents, listTools } from './commands/list.js';
 import { runAgent } from './commands/run-agent.js';
 import { serve } from './commands/serve.js';
@@ -137,6 +139,32 @@ function buildProgram(context: CommandContext, action: Action): Command {
       ]),
     )
     .action(action((options) => validateConfig(options, context)));
+
+  const events = program.command('events').description('read the events of recorded runs');
+  events.addHelpText('after', examples(['agent events replay <runId>']));
+  events
+    .command('replay')
+    .description("print a recorded run's events, from the local event store or a server")
+    .argument('<runId>', 'the id of the run')
+    .option(...configOption)
+    .option('--json', 'print one JSON event per line')
+    .option('--url <url>', 'read from this server instead of the local store')
+    .option('--api-key <key>', 'API key for --url (default: $AGENT_API_KEY)')
+    .addHelpText(
+      'after',
+      examples([
+        'agent events replay 3f2c9a',
+        'agent events replay 3f2c9a --json --url http://localhost:3000 --api-key $KEY',
+      ]),
+    )
+    .action(action((runId: string, options) => replayEvents(runId, options, context)));
+
+  program
+    .command('doctor')
+    .description('check Node, the config, API keys, the event store and Redis')
+    .option(...configOption)
+    .addHelpText('after', examples(['agent doctor', 'agent doctor --config ./prod.yaml']))
+    .action(action((options) => doctor(options, context)));
 
   return program;
 }

@@ -76,7 +76,7 @@ async function readAll(stream: AsyncIterable<string | Uint8Array> | undefined): 
 export type Printer = (event: AgentEvent) => void;
 
 /** One JSON object per line, nothing else on stdout. */
-function jsonPrinter({ io }: CommandContext): Printer {
+export function jsonPrinter({ io }: CommandContext): Printer {
   return (event) => io.stdout.write(`${JSON.stringify(event)}\n`);
 }
 
