@@ -21,23 +21,33 @@ export type {
   AgentConfig,
   AgentConfigInput,
   AgentDefinition,
+  McpServerConfig,
   ModelConfig,
   ObservabilityConfig,
+  PluginEntry,
   RateLimitsConfig,
   ServerConfig,
+  ToolsConfig,
 } from './config/config-schema.js';
 // Config (schema only; the loader is in @agent/core/node)
 export { agentConfigSchema } from './config/config-schema.js';
 export type { AgentErrorCode, AgentErrorJSON, AgentErrorOptions } from './errors/agent-error.js';
 // Errors
 export { AGENT_ERROR_CODES, AgentError, toAgentError } from './errors/agent-error.js';
-export type { ConfigIssue, ModelErrorCode, ModelErrorOptions, ToolErrorCode } from './errors/errors.js';
+export type {
+  ConfigIssue,
+  ModelErrorCode,
+  ModelErrorOptions,
+  PluginErrorCode,
+  ToolErrorCode,
+} from './errors/errors.js';
 export {
   AbortedError,
   ConfigError,
   MaxStepsError,
   ModelError,
   PlanError,
+  PluginError,
   RateLimitError,
   ToolError,
   ValidationError,

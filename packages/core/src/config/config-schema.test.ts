@@ -186,7 +186,7 @@ describe('agentConfigSchema defaults', () => {
     expect(config).toEqual({
       models: {},
       agents: {},
-      tools: { builtins: [], options: {} },
+      tools: { builtins: [], options: {}, mcp: {} },
       plugins: [],
       pluginMode: 'strict',
       rateLimits: { backend: 'memory', onLimit: 'wait', rules: [] },

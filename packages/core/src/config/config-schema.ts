@@ -9,6 +9,7 @@ import {
   positiveInteger,
 } from './config-fields.js';
 import { observabilitySchema, rateLimitsSchema, serverSchema } from './section-schemas.js';
+import { type mcpServerSchema, pluginEntrySchema, toolsSchema } from './tool-sections.js';
 
 // Pure on purpose: this module is part of the browser-safe main entry, so it imports no Node module.
 // Reading files, `.env` and `${VAR}` interpolation live in `@agent/core/node` (`loadConfig`).
@@ -82,14 +83,6 @@ const agentSchema = z
   })
   .strict();
 
-const toolsSchema = z
-  .object({
-    builtins: z.array(nonEmpty()).default([]),
-    options: z.record(z.string(), z.unknown()).default({}),
-  })
-  .strict()
-  .prefault({});
-
 /**
  * zod schema of `agent.config.yaml`. Every section is optional and filled with defaults; number
  * and boolean fields also accept their text form ("3000", "true") because `${VAR}` yields strings.
@@ -114,7 +107,7 @@ export const agentConfigSchema = z
       })
       .default({}),
     tools: toolsSchema,
-    plugins: z.array(nonEmpty()).default([]),
+    plugins: z.array(pluginEntrySchema).default([]),
     pluginMode: z.enum(['strict', 'lenient']).default('strict'),
     rateLimits: rateLimitsSchema,
     server: serverSchema,
@@ -180,3 +173,9 @@ function checkModelReferences(config: unknown, context: z.RefinementCtx): void {
     check(asRecord(asRecord(agent)?.planner)?.model, ['agents', name, 'planner', 'model']);
   }
 }
+/** One entry of `plugins`: a package name or path, or `{ from, namespace?, options? }`. */
+export type PluginEntry = z.infer<typeof pluginEntrySchema>;
+/** One server under `tools.mcp`: `{ transport: 'stdio', command, ... }` or `{ transport: 'http', url, ... }`. */
+export type McpServerConfig = z.infer<typeof mcpServerSchema>;
+/** The `tools` section: built-ins, options per tool or plugin, MCP servers. */
+export type ToolsConfig = z.infer<typeof toolsSchema>;

@@ -55,6 +55,7 @@ export type ToolErrorCode = Extract<
   | 'TOOL_TIMEOUT'
   | 'TOOL_FAILED'
   | 'TOOL_DUPLICATE'
+  | 'TOOL_REFUSED'
 >;
 
 /** A tool could not be found, got invalid input, timed out or threw. */
@@ -65,6 +66,27 @@ export class ToolError extends AgentError {
   constructor(code: ToolErrorCode, toolName: string, message: string, options: AgentErrorOptions = {}) {
     super(code, message, { ...options, details: { ...options.details, toolName } });
     this.toolName = toolName;
+  }
+}
+
+/** The ways loading a tool plugin can fail. */
+export type PluginErrorCode = Extract<
+  AgentErrorCode,
+  'PLUGIN_INVALID' | 'PLUGIN_LOAD_FAILED' | 'PLUGIN_INCOMPATIBLE'
+>;
+
+/**
+ * A tool plugin could not be used: its package is missing or threw on import (`PLUGIN_LOAD_FAILED`),
+ * its manifest is wrong (`PLUGIN_INVALID`), or it needs another SDK version (`PLUGIN_INCOMPATIBLE`).
+ * `plugin` is what the config named (package name or path).
+ */
+export class PluginError extends AgentError {
+  /** The plugin as the config names it: a package name or a path. */
+  readonly plugin: string;
+
+  constructor(code: PluginErrorCode, plugin: string, message: string, options: AgentErrorOptions = {}) {
+    super(code, message, { ...options, details: { ...options.details, plugin } });
+    this.plugin = plugin;
   }
 }
 

@@ -10,7 +10,8 @@ import type { ErrorStatusTable } from '../../contract.js';
  *   the vendor failures 502, `MODEL_TIMEOUT` 504, `MODEL_RATE_LIMITED` 429 like our own limits.
  * - `OUTPUT_INVALID` is 502: the model's structured output failed its schema, not the request.
  * - `TOOL_*` are 422 (the run could not be completed with that input), except `TOOL_DUPLICATE`,
- *   a registration bug in the server's setup: 500.
+ *   a registration bug in the server's setup: 500. `TOOL_REFUSED` (a guard such as the SSRF check
+ *   said no) is 422 too. `PLUGIN_*` only happen at start-up: 500.
  * - `ABORTED` is 503: inside a request an abort means the server is shutting down (or gave up on
  *   the work), which a retry elsewhere fixes. 409 would wrongly suggest a conflict in the
  *   resource's state, and 499 is nginx's private code, unknown to clients.
@@ -26,6 +27,10 @@ export const ERROR_STATUS: ErrorStatusTable = Object.freeze({
   TOOL_TIMEOUT: 422,
   TOOL_FAILED: 422,
   TOOL_DUPLICATE: 500,
+  TOOL_REFUSED: 422,
+  PLUGIN_INVALID: 500,
+  PLUGIN_LOAD_FAILED: 500,
+  PLUGIN_INCOMPATIBLE: 500,
   MODEL_AUTH: 502,
   MODEL_BAD_REQUEST: 502,
   MODEL_RATE_LIMITED: 429,
