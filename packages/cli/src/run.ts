@@ -3,12 +3,15 @@ import { Command, CommanderError } from 'commander';
 import { validateConfig } from './commands/config-validate.js';
 import { doctor } from './commands/doctor.js';
 import { replayEvents } from './commands/events-replay.js';
+import { tailEvents } from './commands/events-tail.js';
+import { init } from './commands/init.js';
 import { listAgents, listTools } from './commands/list.js';
 import { runAgent } from './commands/run-agent.js';
 import { serve } from './commands/serve.js';
 import { reportConfigError } from './config.js';
 import { type CommandContext, UsageError } from './context.js';
 import { EXIT_CONFIG, EXIT_FAILURE, EXIT_SUCCESS, EXIT_USAGE } from './exit-codes.js';
+import { TEMPLATE_NAMES } from './init/templates.js';
 import { type CliIo, colorsFor } from './io.js';
 
 const VERSION = '0.1.0';
@@ -64,6 +67,7 @@ function buildProgram(context: CommandContext, action: Action): Command {
     .addHelpText(
       'after',
       examples([
+        'agent init demo',
         'agent run assistant "What time is it?"',
         'agent agents list',
         'agent config validate --env production',
@@ -77,6 +81,25 @@ function buildProgram(context: CommandContext, action: Action): Command {
   ] as const;
 
   program
+    .command('init')
+    .description('create a project: package.json, agent.config.yaml, a tool, .env.example and a test')
+    .argument('[dir]', 'where to create it (created if missing)', '.')
+    .option('-t, --template <name>', `the template: ${TEMPLATE_NAMES.join(' | ')}`, 'basic')
+    .option('-f, --force', 'overwrite files that already exist')
+    .option('--no-install', 'write the files only; do not install the dependencies')
+    .option('--link <checkout>', 'take @agent/* from a local Agent SDK checkout (link: dependencies)')
+    .option('--no-link', 'take @agent/* from the registry even when this CLI runs from a checkout')
+    .addHelpText(
+      'after',
+      examples([
+        'agent init demo',
+        'agent init my-planner --template planner-executor',
+        'agent init agent-tools-weather --template tool-plugin --no-install',
+      ]),
+    )
+    .action(action((dir: string, options) => init(dir, options, context)));
+
+  program
     .command('run')
     .description('run an agent once and stream what it does')
     .argument('<agent>', 'the agent name from agent.config.yaml')
@@ -84,11 +107,13 @@ function buildProgram(context: CommandContext, action: Action): Command {
     .option(...configOption)
     .option('--json', 'print one JSON event per line')
     .option('-i, --input <source>', 'read the task from a file, or "-" for stdin')
+    .option('-f, --file <task.yaml>', 'read the task from a YAML file: input, conversationId, metadata')
     .addHelpText(
       'after',
       examples([
         'agent run assistant "How many words are in \'to be or not to be\'?"',
         'echo "What time is it?" | agent run assistant --input - --json',
+        'agent run assistant --file task.yaml',
       ]),
     )
     .action(
@@ -141,7 +166,25 @@ function buildProgram(context: CommandContext, action: Action): Command {
     .action(action((options) => validateConfig(options, context)));
 
   const events = program.command('events').description('read the events of recorded runs');
-  events.addHelpText('after', examples(['agent events replay <runId>']));
+  events.addHelpText('after', examples(['agent events tail', 'agent events replay <runId>']));
+  events
+    .command('tail')
+    .description('print events as they are recorded: every run, or one run to its end')
+    .option(...configOption)
+    .option('-r, --run <runId>', 'follow this run until it ends (exit 0 if it completed, else 1)')
+    .option('--json', 'print one JSON event per line')
+    .option('--url <url>', 'follow this server live instead of the local store')
+    .option('--api-key <key>', 'API key for --url (default: $AGENT_API_KEY)')
+    .option('--interval <ms>', 'how often the local store is read', '500')
+    .addHelpText(
+      'after',
+      examples([
+        'agent events tail',
+        'agent events tail --run 3f2c9a --json',
+        'agent events tail --url http://localhost:3000 --api-key $KEY',
+      ]),
+    )
+    .action(action((options) => tailEvents(options, context)));
   events
     .command('replay')
     .description("print a recorded run's events, from the local event store or a server")

@@ -2,7 +2,7 @@ import { type AgentConfig, agentConfigSchema } from '@agent/core';
 import { startServer } from '@agent/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkNode, checkWritable } from '../src/commands/doctor.js';
-import { EXIT_FAILURE, EXIT_SUCCESS, EXIT_USAGE } from '../src/exit-codes.js';
+import { EXIT_CONFIG, EXIT_FAILURE, EXIT_SUCCESS, EXIT_USAGE } from '../src/exit-codes.js';
 import { cli, project, VALID_CONFIG } from './helpers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -134,13 +134,13 @@ describe('agent doctor', () => {
     expect(result.stdout).toContain('apiKey in config');
   });
 
-  it('fails when the config is missing or invalid', async () => {
+  it('fails with the config exit code when the config is missing or invalid', async () => {
     const cwd = await dir({});
     const missing = await cli(['doctor'], { cwd });
-    expect(missing.code).toBe(EXIT_FAILURE);
+    expect(missing.code).toBe(EXIT_CONFIG);
     expect(missing.stdout).toMatch(/^fail config: /m);
     const bad = await dir({ 'agent.config.yaml': 'models:\n  main:\n    provider: 3\n' });
-    expect((await cli(['doctor'], { cwd: bad })).code).toBe(EXIT_FAILURE);
+    expect((await cli(['doctor'], { cwd: bad })).code).toBe(EXIT_CONFIG);
   });
 
   it('fails when Redis is unreachable', async () => {

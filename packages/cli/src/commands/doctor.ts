@@ -5,7 +5,7 @@ import type { AgentConfig } from '@agent/core';
 import { ConfigError, loadCliConfig, resolveConfigPath } from '../config.js';
 import type { CommandContext } from '../context.js';
 import { storeLocation } from '../event-store.js';
-import { EXIT_FAILURE, EXIT_SUCCESS } from '../exit-codes.js';
+import { EXIT_CONFIG, EXIT_FAILURE, EXIT_SUCCESS } from '../exit-codes.js';
 import { openRuntime, stderrLogger } from '../runtime.js';
 
 /** Options of `agent doctor`. */
@@ -28,7 +28,10 @@ const PROVIDER_KEYS: Record<string, string> = {
 /** The oldest Node the SDK supports. */
 export const MIN_NODE = [20, 19] as const;
 
-/** `agent doctor`: one line per check (Node, config, API keys, event store, Redis); exit 1 on any fail. */
+/**
+ * `agent doctor`: one line per check (Node, config, API keys, event store, Redis). Exit 3 when the
+ * config is missing or invalid (like every command), else 1 when any check failed.
+ */
 export async function doctor(
   options: DoctorOptions,
   context: CommandContext,
@@ -51,13 +54,11 @@ export async function doctor(
     const detail = error.issues.length > 1 ? `${error.issues.length} problems` : firstLine(error.message);
     report({ status: 'fail', name: 'config', detail: `${detail} (see: agent config validate)` });
   }
-  if (config !== undefined) {
-    for (const line of checkApiKeys(config, io.env)) report(line);
-    const location = storeLocation(config, dirname(path));
-    if (location.kind === 'sqlite' && location.path !== ':memory:')
-      report(await checkWritable(location.path));
-    for (const line of await checkRuntime(config, path, context)) report(line);
-  }
+  if (config === undefined) return EXIT_CONFIG;
+  for (const line of checkApiKeys(config, io.env)) report(line);
+  const location = storeLocation(config, dirname(path));
+  if (location.kind === 'sqlite' && location.path !== ':memory:') report(await checkWritable(location.path));
+  for (const line of await checkRuntime(config, path, context)) report(line);
   return lines.some((line) => line.status === 'fail') ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 

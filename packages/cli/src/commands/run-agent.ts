@@ -6,6 +6,8 @@ import { loadCliConfig, resolveConfigPath } from '../config.js';
 import { type CommandContext, closest, UsageError } from '../context.js';
 import { EXIT_FAILURE, EXIT_SUCCESS } from '../exit-codes.js';
 import { openRuntime, stderrLogger, withDefaultMemoryStore } from '../runtime.js';
+import { createSpinner, NO_SPINNER, type Spinner } from '../spinner.js';
+import { readTaskFile } from '../task-file.js';
 
 /** Options of `agent run`. */
 export interface RunOptions {
@@ -13,6 +15,8 @@ export interface RunOptions {
   json?: boolean;
   /** `-` reads the task from stdin; any other value is a file to read it from. */
   input?: string;
+  /** A YAML (or JSON) task file: `input`, and optionally `conversationId` and `metadata`. */
+  file?: string;
 }
 
 /** `agent run <agent> "<task>"`: runs the agent once, streaming its events; exit 0 when it completed. */
@@ -23,7 +27,7 @@ export async function runAgent(
   context: CommandContext,
 ): Promise<number> {
   const { io } = context;
-  const input = await readTask(task, options.input, context);
+  const request = await readRequest(task, options, context);
   const path = resolveConfigPath(options.config, io);
   const loaded = await loadCliConfig(path, io);
   const config = await withDefaultMemoryStore(loaded.config, loaded.files);
@@ -38,15 +42,29 @@ export async function runAgent(
       );
     }
     const principal = ANONYMOUS_PRINCIPAL;
-    const started = await runtime.runs.start({ agent: agentName, input, principal });
+    const started = await runtime.runs.start({ agent: agentName, ...request, principal });
     const events = await runtime.runs.events(started.runId, principal.tenant, {});
-    const printer = options.json ? jsonPrinter(context) : humanPrinter(context);
-    for await (const event of events ?? []) printer(event);
+    const spinner = options.json ? NO_SPINNER : createSpinner(io.stderr, io.env);
+    const printer = options.json ? jsonPrinter(context) : humanPrinter(context, spinner);
+    try {
+      for await (const event of events ?? []) printer(event);
+    } finally {
+      spinner.stop();
+    }
     const record = await started.done;
     return record.status === 'completed' ? EXIT_SUCCESS : EXIT_FAILURE;
   } finally {
     await runtime.close({ graceMs: 0 });
   }
+}
+
+async function readRequest(task: string | undefined, options: RunOptions, context: CommandContext) {
+  if (options.file !== undefined) {
+    if (task !== undefined || options.input !== undefined)
+      throw new UsageError('give the task one way: as an argument, with --input, or with --file');
+    return readTaskFile(resolve(context.io.cwd, options.file));
+  }
+  return { input: await readTask(task, options.input, context) };
 }
 
 async function readTask(task: string | undefined, source: string | undefined, context: CommandContext) {
@@ -80,24 +98,42 @@ export function jsonPrinter({ io }: CommandContext): Printer {
   return (event) => io.stdout.write(`${JSON.stringify(event)}\n`);
 }
 
-/** Text as it arrives, one compact line per tool call, usage and cost at the end. */
-export function humanPrinter({ io, out, err }: CommandContext): Printer {
+/**
+ * Text as it arrives, one compact line per tool call, usage and cost at the end. On a terminal a
+ * spinner (on stderr) shows the current step and tool while nothing else is being written.
+ */
+export function humanPrinter({ io, out, err }: CommandContext, spinner: Spinner = NO_SPINNER): Printer {
   let streamedText = false;
   let lineOpen = false;
+  let step = 0;
   const line = (text: string) => {
+    spinner.clear();
     if (lineOpen) io.stdout.write('\n');
     lineOpen = false;
     io.stdout.write(`${text}\n`);
   };
+  const status = (text: string) => {
+    // While text streams on an open line, a spinner would scribble over it.
+    if (!lineOpen) spinner.update(err.dim(`step ${step} · ${text}`));
+  };
   return (event) => {
     switch (event.type) {
+      case 'run.started':
+        status('starting');
+        break;
+      case 'step.started':
+        step = event.step;
+        status('waiting for the model');
+        break;
       case 'model.text-delta':
+        spinner.clear();
         io.stdout.write(event.delta);
         streamedText = true;
         lineOpen = !event.delta.endsWith('\n');
         break;
       case 'tool.called':
         line(out.dim(`→ ${event.toolCall.name}(${shorten(JSON.stringify(event.toolCall.arguments), 60)})`));
+        status(`running ${event.toolCall.name}`);
         break;
       case 'tool.succeeded':
         line(
@@ -105,20 +141,32 @@ export function humanPrinter({ io, out, err }: CommandContext): Printer {
             `${out.green('✓')} ${event.toolName} ${event.durationMs}ms → ${shorten(JSON.stringify(event.output) ?? 'undefined', 60)}`,
           ),
         );
+        status('thinking');
         break;
       case 'tool.failed':
         line(`${out.red('✗')} ${event.toolName}: ${event.error.message}`);
+        status('thinking');
+        break;
+      case 'plan.created':
+        line(out.dim(`plan: ${event.plan.goal} (${event.plan.steps.length} step(s))`));
+        break;
+      case 'plan.step.started':
+        line(out.dim(`▸ ${event.index + 1}. ${event.description}`));
+        status(event.tool !== undefined ? `running ${event.tool}` : `step ${event.index + 1} of the plan`);
         break;
       case 'run.completed':
+        spinner.stop();
         if (!streamedText)
           line(typeof event.output === 'string' ? event.output : JSON.stringify(event.output, null, 2));
         line(out.dim(`${out.green('completed')} · ${summary(event.steps, event.usage, event.durationMs)}`));
         break;
       case 'run.failed':
+        spinner.stop();
         line(out.dim(`failed · ${summary(event.steps, event.usage, event.durationMs)}`));
         io.stderr.write(`${err.red('error:')} run failed: ${event.error.code}: ${event.error.message}\n`);
         break;
       case 'run.cancelled':
+        spinner.stop();
         line(out.dim(`cancelled · ${summary(event.steps, event.usage, event.durationMs)}`));
         io.stderr.write(`${err.red('error:')} run cancelled: ${event.reason}\n`);
         break;

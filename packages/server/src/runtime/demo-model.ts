@@ -97,6 +97,17 @@ function respond(
   hint: string,
 ): AssistantMessage {
   const last = messages.at(-1);
+  const system = messages.find((message) => message.role === 'system')?.content ?? '';
+  if (last?.role === 'user' && PLANNER_PROMPT.test(system))
+    return { role: 'assistant', content: demoPlan(last.content, system) };
+  if (last?.role === 'user' && FINAL_ANSWER_REQUEST.test(last.content)) {
+    const results =
+      /Results of the steps:\n([\s\S]*?)\n\nWrite the final answer/.exec(last.content)?.[1] ?? '';
+    return {
+      role: 'assistant',
+      content: `The steps found: ${shorten(results)}. (Answered by the built-in demo model; ${hint} for a real one.)`,
+    };
+  }
   if (last?.role === 'user') {
     const offered = new Set(tools.map((tool) => tool.name));
     const rule = TOOL_RULES.find(
@@ -133,6 +144,23 @@ function respond(
     role: 'assistant',
     content: `Hello! I am the built-in demo model. To get real answers, ${hint}.`,
   };
+}
+
+// The planner of core's PlannerExecutor asks for a JSON plan in its system prompt, and the final
+// answer with this closing line; the demo model answers both so a planner agent runs without a key.
+// A server test runs a PlannerExecutor on the demo model, so a change of those prompts is caught.
+const PLANNER_PROMPT = /^You are the planner of /;
+const FINAL_ANSWER_REQUEST = /\n\nWrite the final answer\.$/;
+
+/** A one-step plan: the tool a rule picks for the task (among the planner's tools), else no tool. */
+function demoPlan(task: string, system: string): string {
+  const rule = TOOL_RULES.find(
+    (candidate) => system.includes(`- ${candidate.tool}: `) && candidate.pattern.test(task),
+  );
+  const step = rule
+    ? { description: `Use ${rule.tool}`, tool: rule.tool, input: rule.arguments(task) }
+    : { description: `Answer: ${shorten(task, 80)}` };
+  return JSON.stringify({ goal: shorten(task, 80), steps: [step] });
 }
 
 function trailingToolResults(messages: readonly Message[]) {

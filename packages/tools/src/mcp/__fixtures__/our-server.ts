@@ -1,0 +1,19 @@
+import { serveMcpHttp } from '../mcp-http-server.js';
+import { serveMcpStdio } from '../mcp-stdio-server.js';
+import { fixtureTools } from './fixture-tools.js';
+
+// A real MCP server process built with OUR server code:
+//   node --import tsx our-server.ts stdio
+//   node --import tsx our-server.ts http [port]   → prints "LISTENING <url>" on stdout
+
+const [mode = 'stdio', port = '0'] = process.argv.slice(2);
+const options = { name: 'fixture', version: '1.0.0' };
+
+if (mode === 'http') {
+  const server = await serveMcpHttp(fixtureTools, { ...options, port: Number(port) });
+  process.stdout.write(`LISTENING ${server.url}\n`);
+  process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
+} else {
+  const server = await serveMcpStdio(fixtureTools, options);
+  process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
+}
