@@ -3,7 +3,8 @@ import type { AgentConfigInput } from '@agent/core';
 /**
  * The configuration the reference server runs with when there is no `agent.config.yaml`: one
  * assistant on OpenAI's gpt-4o-mini (the built-in demo model answers instead while
- * OPENAI_API_KEY is unset, and the server says so), events in SQLite under ./data, the in-memory
+ * OPENAI_API_KEY is unset, and the server says so) with built-in tools and the example weather
+ * plugin (offline demo data), events in SQLite under ./data, the in-memory
  * limiter, no auth (so it listens on 127.0.0.1 only). `agent.config.yaml` next to this app is
  * the same configuration written out; a test keeps the two equal.
  */
@@ -14,11 +15,14 @@ export const DEFAULT_CONFIG: AgentConfigInput = {
   agents: {
     assistant: {
       model: 'main',
-      description: 'A helpful assistant that can tell the time and count words.',
+      description:
+        'A helpful assistant that can tell the time, calculate, count words and check the weather.',
       instructions: 'You are a concise, helpful assistant. Use the tools when they help.',
-      tools: ['current_time', 'word_count'],
+      tools: ['current_time', 'calculator', 'word_count', 'weather@^2', 'forecast'],
     },
   },
+  // The example tool plugin (apps/examples/tool-plugin-weather), offline: drop `source` for live data.
+  plugins: [{ from: '@acme/agent-tools-weather', options: { source: 'demo' } }],
   rateLimits: {
     backend: 'memory',
     rules: [{ name: 'per-tenant', scope: 'tenant', maxCalls: 120, windowMs: 60_000 }],

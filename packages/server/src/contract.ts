@@ -3,6 +3,7 @@
  * dashboard) are built against the same shapes. Everything here is a type; implementations live
  * in their folders.
  */
+
 import type {
   AgentConfig,
   AgentError,
@@ -16,9 +17,10 @@ import type {
   ToolRegistry,
 } from '@agent/core';
 import type { AgentLogger, AgentMetrics, LiveEvents } from '@agent/observability';
+import type { ToolCatalog } from '@agent/tools';
 
 /** What an authenticated caller may do. */
-export type Scope = 'runs:write' | 'runs:read' | 'admin';
+export type Scope = 'runs:write' | 'runs:read' | 'tools:call' | 'admin';
 
 /** Who is calling: resolved from an API key or a JWT by the authenticator. */
 export interface Principal {
@@ -148,6 +150,8 @@ export interface ServerRuntime {
   limiterFor(rules: readonly RateLimitRule[], purpose: string): RateLimiter;
   readonly runs: RunManager;
   readonly tools: ToolRegistry;
+  /** Every tool with all its versions and where each came from (built-in, plugin, MCP server). */
+  readonly toolCatalog: ToolCatalog;
   readonly agents: readonly AgentInfo[];
   /** True when no API key was found for a configured model and the built-in demo model answers instead. */
   readonly demoModel: boolean;

@@ -10,7 +10,10 @@ const acmeRun = await startRun(harness, 'finished run');
 await runToEnd(harness, acmeRun);
 
 /** A request to every protected operation, with the scope it needs, keyed by `METHOD /path`. */
-const PROTECTED: Record<string, { path: string; scope: 'runs:read' | 'runs:write'; init?: RequestInit }> = {
+const PROTECTED: Record<
+  string,
+  { path: string; scope: 'runs:read' | 'runs:write' | 'tools:call'; init?: RequestInit }
+> = {
   'POST /v1/agents/{agent}/runs': {
     path: '/v1/agents/assistant/runs',
     scope: 'runs:write',
@@ -31,6 +34,11 @@ const PROTECTED: Record<string, { path: string; scope: 'runs:read' | 'runs:write
   'GET /v1/events': { path: '/v1/events', scope: 'runs:read' },
   'GET /v1/agents': { path: '/v1/agents', scope: 'runs:read' },
   'GET /v1/tools': { path: '/v1/tools', scope: 'runs:read' },
+  'POST /v1/tools/{tool}': {
+    path: '/v1/tools/current_time',
+    scope: 'tools:call',
+    init: { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' },
+  },
 };
 
 const protectedOperations = operationsOf(document).filter(

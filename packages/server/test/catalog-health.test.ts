@@ -23,22 +23,6 @@ describe('GET /v1/agents', () => {
   });
 });
 
-describe('GET /v1/tools', () => {
-  it('lists the tools with the JSON Schemas of their inputs', async () => {
-    const response = await harness.request('/v1/tools', { key: KEYS.acmeReader });
-
-    expect(response.status).toBe(200);
-    const { tools } = (await response.json()) as {
-      tools: { name: string; description: string; inputSchema: Record<string, unknown> }[];
-    };
-    expect(tools.map((tool) => tool.name).sort()).toEqual(['current_time', 'word_count']);
-    for (const tool of tools) {
-      expect(tool.description).not.toBe('');
-      expect(tool.inputSchema).toMatchObject({ type: 'object' });
-    }
-  });
-});
-
 describe('GET /health', () => {
   it('answers ok without a credential', async () => {
     const response = await harness.request('/health');

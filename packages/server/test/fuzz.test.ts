@@ -251,22 +251,28 @@ function generateCases(operation: Operation, random: Random): FuzzCase[] {
   }
   const schema = base.bodySchema;
   if (schema !== undefined) {
-    const properties = Object.entries((schema.properties ?? {}) as Record<string, SchemaDoc>);
+    const declared = Object.entries((schema.properties ?? {}) as Record<string, SchemaDoc>);
+    // A free-form body (a tool's input: POST /v1/tools/{tool}, fuzzed with calculator) has no
+    // declared fields; its tool's field stands in for them.
+    const properties: [string, SchemaDoc][] =
+      declared.length > 0 ? declared : [['expression', { type: 'string' } as SchemaDoc]];
     const required = (schema.required ?? []) as string[];
-    generators.wrongType = () => {
-      const [name, property] = random.pick(properties);
-      const value = random.pick(wrongTypes(resolveRef(document, property)));
-      return {
-        ...defaults,
-        kind: `body ${name}=${json(value)}`,
-        ...withBody({ ...base.body, [name]: value }),
+    if (properties.length > 0)
+      generators.wrongType = () => {
+        const [name, property] = random.pick(properties);
+        const value = random.pick(wrongTypes(resolveRef(document, property)));
+        return {
+          ...defaults,
+          kind: `body ${name}=${json(value)}`,
+          ...withBody({ ...base.body, [name]: value }),
+        };
       };
-    };
-    generators.missing = () => {
-      const name = random.pick(required);
-      const { [name]: _removed, ...rest } = base.body as Record<string, unknown>;
-      return { ...defaults, kind: `body without ${name}`, ...withBody(rest) };
-    };
+    if (required.length > 0)
+      generators.missing = () => {
+        const name = random.pick(required);
+        const { [name]: _removed, ...rest } = base.body as Record<string, unknown>;
+        return { ...defaults, kind: `body without ${name}`, ...withBody(rest) };
+      };
     generators.wholeBody = () => {
       const value = random.pick([null, [], 'input', 42, true, [{ input: 'x' }], {}]);
       return { ...defaults, kind: `body ${json(value)}`, ...withBody(value) };
@@ -352,6 +358,7 @@ it('fuzzes every operation that takes a body or parameters', () => {
     'GET /v1/runs/{id}/events',
     'POST /v1/agents/{agent}/runs',
     'POST /v1/runs/{id}/cancel',
+    'POST /v1/tools/{tool}',
   ]);
 });
 

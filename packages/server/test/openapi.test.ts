@@ -84,6 +84,7 @@ describe('the OpenAPI document', () => {
       'GET /v1/events': ['runs:read'],
       'GET /v1/agents': ['runs:read'],
       'GET /v1/tools': ['runs:read'],
+      'POST /v1/tools/{tool}': ['tools:call'],
     });
   });
 

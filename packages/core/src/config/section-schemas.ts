@@ -92,7 +92,7 @@ const apiKeySchema = z
     hash: nonEmpty().optional(),
     key: nonEmpty().optional(),
     tenant: nonEmpty(),
-    scopes: z.array(z.enum(['runs:write', 'runs:read', 'admin'])).min(1),
+    scopes: z.array(z.enum(['runs:write', 'runs:read', 'tools:call', 'admin'])).min(1),
     // A revoked key stays listed (so its name shows in audit logs) and is refused.
     revoked: booleanField(false),
   })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AbortedError } from '../errors/errors.js';
+import { AgentError } from '../errors/agent-error.js';
+import { AbortedError, ToolError } from '../errors/errors.js';
 import { noopLogger } from '../util/logger.js';
 import { defineTool } from './define-tool.js';
 import { executeToolCall, type ToolCallEnvironment } from './execute-tool-call.js';
@@ -123,5 +124,35 @@ describe('executeToolCall', () => {
     );
 
     expect(seen).toMatchObject({ runId: 'r', agent: 'a', tenant: 't1', toolCallId: 'call-9', signal: true });
+  });
+
+  it("keeps a tool's own typed tool error (e.g. a guard's TOOL_REFUSED), and wraps any other error as TOOL_FAILED", async () => {
+    const guarded = defineTool({
+      name: 'guarded',
+      description: 'x',
+      input: z.object({ host: z.string() }),
+      execute: async ({ host }) => {
+        if (host === 'internal')
+          throw new ToolError('TOOL_REFUSED', 'guarded', 'internal is a private address.');
+        throw new AgentError('MODEL_AUTH', 'not a tool error');
+      },
+    });
+    const registry = new ToolRegistry([guarded]);
+
+    const refused = await executeToolCall(
+      { id: '1', name: 'guarded', arguments: { host: 'internal' } },
+      environment({ registry }),
+    );
+    const other = await executeToolCall(
+      { id: '2', name: 'guarded', arguments: { host: 'x' } },
+      environment({ registry }),
+    );
+
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'TOOL_REFUSED' },
+      content: 'Error: internal is a private address.',
+    });
+    expect(other).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED' } });
   });
 });

@@ -63,7 +63,9 @@ export async function executeToolCall(
   } catch (error) {
     if (environment.signal?.aborted)
       throw new AbortedError('The run was aborted during a tool call.', { cause: error });
-    if (AgentError.isInstance(error) && error.code === 'TOOL_TIMEOUT') return failure(error);
+    // A tool that throws a typed tool error (a guard's TOOL_REFUSED, its own TOOL_INPUT_INVALID)
+    // has said precisely what went wrong: keep its code and message instead of TOOL_FAILED.
+    if (AgentError.isInstance(error) && error.code.startsWith('TOOL_')) return failure(error);
     const message = error instanceof Error ? error.message : String(error);
     return failure(
       new ToolError('TOOL_FAILED', tool.name, `Tool "${tool.name}" failed: ${message}`, { cause: error }),

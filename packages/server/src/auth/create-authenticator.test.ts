@@ -91,7 +91,7 @@ describe('createAuthenticator without auth', () => {
     expect(body).toEqual({
       subject: 'anonymous',
       tenant: 'default',
-      scopes: ['admin', 'runs:read', 'runs:write'],
+      scopes: ['admin', 'runs:read', 'runs:write', 'tools:call'],
       method: 'anonymous',
       logTenant: 'default',
     });

@@ -2,7 +2,7 @@ import type { Principal, Scope } from '../contract.js';
 import { forbidden } from './auth-problems.js';
 
 /** Every scope, in the order the docs list them. */
-export const ALL_SCOPES: readonly Scope[] = ['runs:write', 'runs:read', 'admin'];
+export const ALL_SCOPES: readonly Scope[] = ['runs:write', 'runs:read', 'tools:call', 'admin'];
 
 /** True when `principal` may act with `scope`; `admin` implies every scope. */
 export function hasScope(principal: Principal, scope: Scope): boolean {

@@ -24,6 +24,7 @@ import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
 import type { RouteDeps } from './routes/route-context.js';
 import { registerRunRoutes } from './routes/runs.js';
+import { registerToolRoutes } from './routes/tools.js';
 import { SSE_DEFAULTS } from './sse.js';
 
 /** The app {@link createApp} returns. */
@@ -116,6 +117,7 @@ export function createApp(
   registerRunRoutes(app, deps);
   registerEventRoutes(app, deps);
   registerCatalogRoutes(app, deps);
+  registerToolRoutes(app, deps);
   options.dashboard?.(app);
   registerDocsRoutes(app);
   return app;

@@ -70,6 +70,7 @@ describe('createServerRuntime: models and agents', () => {
       name: 'shout',
       description: 'Upper-cases a text.',
       input: z.object({ text: z.string() }),
+      version: '1.2.0',
       execute: ({ text }) => text.toUpperCase(),
     });
     const config = testConfig({
@@ -85,7 +86,8 @@ describe('createServerRuntime: models and agents', () => {
 
     const definitions = runtime.tools.definitions();
 
-    expect(definitions.map((tool) => tool.name).sort()).toEqual(['current_time', 'shout']);
+    // word_count, the demo tool, is always there; built-ins only when enabled or used.
+    expect(definitions.map((tool) => tool.name).sort()).toEqual(['current_time', 'shout', 'word_count']);
     expect(definitions.find((tool) => tool.name === 'shout')?.inputSchema).toMatchObject({
       type: 'object',
       properties: { text: { type: 'string' } },
@@ -176,15 +178,25 @@ describe('createServerRuntime: models and agents', () => {
 
     await expect(creating).rejects.toBeInstanceOf(ConfigError);
     await expect(creating).rejects.toThrow(
-      /agents\.assistant\.tools\[0\].*"weather@\^1".*current_time, word_count/,
+      /agents\.assistant\.tools\[0\] names "weather@\^1".*Known tools: word_count.*Built-in tools.*current_time/,
     );
   });
 
   it('rejects an unknown built-in tool', async () => {
-    const config = testConfig({ tools: { builtins: ['calculator'] } });
+    const config = testConfig({ tools: { builtins: ['calculater'] } });
 
     await expect(createServerRuntime(config, { cwd: '/unused', logger: recordingLogger() })).rejects.toThrow(
-      /tools\.builtins\[0\].*"calculator"/,
+      /tools\.builtins\[0\].*"calculater".*calculator/,
+    );
+  });
+
+  it('rejects a version range no tool satisfies, listing the versions there are', async () => {
+    const config = testConfig({
+      agents: { assistant: { model: 'main', instructions: 'x', tools: ['word_count@^2'] } },
+    });
+
+    await expect(createServerRuntime(config, { cwd: '/unused', logger: recordingLogger() })).rejects.toThrow(
+      /agents\.assistant\.tools\[0\].*"word_count".*unversioned/,
     );
   });
 });

@@ -23,7 +23,6 @@ import { type BuiltLimiter, buildLimiter } from './build-limiter.js';
 import { buildModels } from './build-models.js';
 import { buildStore } from './build-store.js';
 import { buildTools } from './build-tools.js';
-import { createDemoTools } from './demo-tools.js';
 
 /** Options of {@link createServerRuntime}. */
 export interface ServerRuntimeOptions {
@@ -93,11 +92,14 @@ export async function createServerRuntime(
       ...(options.models !== undefined ? { overrides: options.models } : {}),
       ...(options.demoLatencyMs !== undefined ? { demoLatencyMs: options.demoLatencyMs } : {}),
     });
-    const tools = buildTools(
-      config,
-      createDemoTools(options.clock !== undefined ? { clock: options.clock } : {}),
-      options.tools ?? [],
-    );
+    const tools = await buildTools(config, {
+      cwd: options.cwd,
+      env,
+      logger,
+      extra: options.tools ?? [],
+      ...(options.clock !== undefined ? { clock: options.clock } : {}),
+    });
+    closers.push({ name: 'tools', close: () => tools.close() });
     const limiter: BuiltLimiter = buildLimiter(config, logger);
     closers.push({ name: 'limiter', close: () => limiter.close() });
     const store: EventStore = await buildStore(config, options.cwd);
@@ -154,6 +156,7 @@ export async function createServerRuntime(
       limiterFor: (rules, purpose) => limiter.limiterFor(rules, purpose),
       runs,
       tools: tools.registry,
+      toolCatalog: tools.catalog,
       agents: infos,
       demoModel,
 

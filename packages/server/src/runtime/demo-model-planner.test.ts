@@ -1,4 +1,5 @@
 import { type AgentEvent, EventBus, PlannerExecutor } from '@agent/core';
+import { currentTime } from '@agent/tools';
 import { describe, expect, it } from 'vitest';
 import { createDemoModel } from './demo-model.js';
 import { createDemoTools } from './demo-tools.js';
@@ -25,7 +26,7 @@ describe('createDemoModel with a PlannerExecutor', () => {
     const agent = new PlannerExecutor({
       name: 'demo',
       planner: createDemoModel({ latencyMs: 0 }),
-      tools: createDemoTools({ clock: fixedClock }),
+      tools: [currentTime({ clock: fixedClock }), ...createDemoTools()],
       events: recorder.events,
     });
 

@@ -1,4 +1,5 @@
 import { AbortedError, Agent, type ModelStreamEvent, userMessage } from '@agent/core';
+import { currentTime } from '@agent/tools';
 import { describe, expect, it } from 'vitest';
 import { createDemoModel } from './demo-model.js';
 import { createDemoTools } from './demo-tools.js';
@@ -10,7 +11,7 @@ describe('createDemoModel', () => {
     const agent = new Agent({
       name: 'demo',
       model: createDemoModel({ latencyMs: 0 }),
-      tools: createDemoTools({ clock: fixedClock }),
+      tools: [currentTime({ clock: fixedClock }), ...createDemoTools()],
     });
 
     const result = await agent.run('What time is it?');
@@ -39,7 +40,7 @@ describe('createDemoModel', () => {
   });
 
   it('counts nothing in an empty text', async () => {
-    const wordCount = createDemoTools()[1];
+    const wordCount = createDemoTools()[0];
 
     const counted = await wordCount?.execute({ text: '   ' }, {} as never);
 
@@ -105,12 +106,10 @@ describe('createDemoModel', () => {
 
   it('streams tool calls', async () => {
     const model = createDemoModel({ latencyMs: 0 });
-    const [currentTime] = createDemoTools();
+    const clockTool = currentTime();
 
     const events: ModelStreamEvent[] = [];
-    const tools = [
-      { name: 'current_time', description: 'time', inputSchema: currentTime?.inputJsonSchema ?? {} },
-    ];
+    const tools = [{ name: 'current_time', description: 'time', inputSchema: clockTool.inputJsonSchema }];
     for await (const event of model.stream({ messages: [userMessage('what day is it')], tools }))
       events.push(event);
 

@@ -28,6 +28,16 @@ const TOOL_RULES: readonly {
   pattern: RegExp;
   arguments: (text: string) => Record<string, unknown>;
 }[] = [
+  {
+    tool: 'weather',
+    pattern: /\b(weather|temperature|forecast|raining|sunny)\b/i,
+    arguments: (text) => ({ city: cityIn(text) ?? 'London' }),
+  },
+  {
+    tool: 'calculator',
+    pattern: /\d\s*[-+*/^%]\s*[\d(]/,
+    arguments: (text) => ({ expression: arithmeticIn(text) ?? text }),
+  },
   { tool: 'current_time', pattern: /\b(time|date|day|today|clock|o'clock)\b/i, arguments: () => ({}) },
   {
     tool: 'word_count',
@@ -125,7 +135,7 @@ function respond(
     }
     return {
       role: 'assistant',
-      content: `You said: "${shorten(last.content)}". I am the built-in demo model, so I can only tell the time and count words. To get real answers, ${hint}.`,
+      content: `You said: "${shorten(last.content)}". I am the built-in demo model, so I can only use my tools (the time, sums, word counts, the weather) when you ask for them. To get real answers, ${hint}.`,
     };
   }
   if (last?.role === 'tool') {
@@ -171,6 +181,21 @@ function trailingToolResults(messages: readonly Message[]) {
     results.unshift(message);
   }
   return results;
+}
+
+/** "... in Oslo?" → Oslo: the capitalised words after the last "in". */
+function cityIn(text: string): string | undefined {
+  const matches = [...text.matchAll(/\bin ([A-Z][\p{L}'-]*(?: [A-Z][\p{L}'-]*)*)/gu)];
+  return matches.at(-1)?.[1];
+}
+
+/** The longest run of digits, operators and parentheses that holds an operator: "what is 2 + 3?" → 2 + 3. */
+function arithmeticIn(text: string): string | undefined {
+  const candidates = text.match(/[\d.\s()+\-*/^%]+/g) ?? [];
+  return candidates
+    .map((candidate) => candidate.trim())
+    .filter((candidate) => /\d\s*[-+*/^%]\s*[\d(]/.test(candidate))
+    .sort((a, b) => b.length - a.length)[0];
 }
 
 /** The text between the first pair of quotes, if any: what "count the words in '...'" means. */

@@ -1,26 +1,16 @@
-import { type AnyTool, type Clock, defineTool, systemClock } from '@agent/core';
+import { type AnyTool, defineTool } from '@agent/core';
 import { z } from 'zod';
 
 /**
- * The built-in demo tools: enough for the demo model (and a real one) to show tool calls until
- * `@agent/tools` ships the real built-ins.
+ * The demo tool `word_count`, which the built-in demo model calls when asked to count words. The
+ * real built-ins (`current_time`, `calculator`, `http_fetch`, ...) come from `@agent/tools`.
  *
  * @example
  * ```ts
- * const [currentTime, wordCount] = createDemoTools();
+ * const [wordCount] = createDemoTools();
  * ```
  */
-export function createDemoTools(options: { clock?: Clock } = {}): AnyTool[] {
-  const clock = options.clock ?? systemClock;
-  const currentTime = defineTool({
-    name: 'current_time',
-    description: 'Returns the current date and time (ISO 8601, UTC) and the server timezone.',
-    input: z.object({}),
-    execute: () => ({
-      iso: new Date(clock.now()).toISOString(),
-      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-    }),
-  });
+export function createDemoTools(): AnyTool[] {
   const wordCount = defineTool({
     name: 'word_count',
     description: 'Counts the words and characters of a text.',
@@ -30,5 +20,5 @@ export function createDemoTools(options: { clock?: Clock } = {}): AnyTool[] {
       return { words: trimmed === '' ? 0 : trimmed.split(/\s+/).length, characters: text.length };
     },
   });
-  return [currentTime, wordCount];
+  return [wordCount];
 }

@@ -20,6 +20,8 @@ export const KEYS = {
   revoked: 'agk_test_acme_revoked_0123456789abcdefgh',
   /** ops, admin */
   admin: 'agk_test_ops_admin_0123456789abcdefghijkl',
+  /** acme, tools:call only */
+  acmeTools: 'agk_test_acme_tools_call_0123456789abcde',
 } as const;
 
 /** The `server.auth` of the tests. */
@@ -37,6 +39,7 @@ export const TEST_AUTH = {
       revoked: true,
     },
     { name: 'ops', key: KEYS.admin, tenant: 'ops', scopes: ['admin'] },
+    { name: 'acme-tools', key: KEYS.acmeTools, tenant: 'acme', scopes: ['tools:call'] },
   ],
 } satisfies NonNullable<NonNullable<AgentConfigInput['server']>['auth']>;
 
@@ -73,6 +76,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       assistant: { model: 'main', instructions: 'Be brief.', description: 'Answers briefly.' },
       helper: { model: 'main', instructions: 'Help.', tools: ['current_time', 'word_count'] },
     },
+    // Enabled for POST /v1/tools/{tool} though no agent uses them.
+    tools: { builtins: ['calculator', 'http_fetch'], options: { http_fetch: { allow: ['example.com'] } } },
     server: { ...(options.noAuth ? {} : { auth: TEST_AUTH }), ...options.server },
     observability: { events: { store: 'memory' }, ...options.observability },
   } satisfies AgentConfigInput);

@@ -62,7 +62,8 @@ export function decodeText(buffer: Buffer, contentType: string | undefined): str
  * plain `Error` only when `responseType` is `json` and the body is not JSON.
  */
 export function parseBody(text: string, kind: BodyKind, responseType: ResponseType): unknown {
-  const wantJson = responseType === 'json' || (responseType === 'auto' && (kind === 'json' || kind === 'sniff'));
+  const wantJson =
+    responseType === 'json' || (responseType === 'auto' && (kind === 'json' || kind === 'sniff'));
   if (!wantJson) return text;
   try {
     return JSON.parse(text) as unknown;

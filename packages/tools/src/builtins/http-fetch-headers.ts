@@ -67,7 +67,8 @@ export function encodeRequestBody(
   maxBytes: number,
 ): Buffer | undefined {
   if (body === undefined) return method === 'POST' ? Buffer.alloc(0) : undefined;
-  if (method !== 'POST') throw invalid(`a body can only be sent with POST, not ${method}. Drop the body or use POST.`);
+  if (method !== 'POST')
+    throw invalid(`a body can only be sent with POST, not ${method}. Drop the body or use POST.`);
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   if (text === undefined) throw invalid('the body is not a JSON value. Send a string or a JSON value.');
   const bytes = Buffer.from(text, 'utf8');

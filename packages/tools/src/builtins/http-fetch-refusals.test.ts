@@ -115,7 +115,9 @@ describe('http_fetch: redirects are vetted hop by hop', () => {
     const error = await rejectionOf(harness.call(harness.tool(), { url: 'http://api.test/to-stranger' }));
 
     expect(error).toMatchObject({ code: 'TOOL_REFUSED' });
-    expect(error.message).toContain('host "stranger.test" (redirect from http://api.test/to-stranger) is not on the allowlist');
+    expect(error.message).toContain(
+      'host "stranger.test" (redirect from http://api.test/to-stranger) is not on the allowlist',
+    );
     expect(harness.resolved).toEqual(['api.test']);
     expect(seenPaths()).toEqual(['/to-stranger']);
   });
@@ -154,7 +156,9 @@ describe('http_fetch: redirects are vetted hop by hop', () => {
 
 describe('http_fetch: other refusals', () => {
   it('refuses a host that is not on the allowlist, naming the allowed hosts', async () => {
-    const error = await rejectionOf(harness.call(harness.tool({ allow: ['api.test'] }), { url: 'http://example.com/' }));
+    const error = await rejectionOf(
+      harness.call(harness.tool({ allow: ['api.test'] }), { url: 'http://example.com/' }),
+    );
 
     expect(error).toMatchObject({ code: 'TOOL_REFUSED' });
     expect(error.message).toContain('host "example.com" is not on the allowlist (api.test)');
@@ -172,21 +176,28 @@ describe('http_fetch: other refusals', () => {
   });
 
   it('refuses everything with an empty allowlist and says how to configure it', async () => {
-    const error = await rejectionOf(harness.call(harness.tool({ allow: [] }), { url: 'http://api.test/json' }));
+    const error = await rejectionOf(
+      harness.call(harness.tool({ allow: [] }), { url: 'http://api.test/json' }),
+    );
 
     expect(error).toMatchObject({ code: 'TOOL_REFUSED' });
     expect(error.message).toContain('tools.options.http_fetch.allow');
   });
 
-  it.each(['file:///etc/passwd', 'ftp://api.test/file.txt', 'gopher://api.test/'])('refuses the scheme of %s', async (url) => {
-    const error = await rejectionOf(harness.call(harness.tool(), { url }));
+  it.each(['file:///etc/passwd', 'ftp://api.test/file.txt', 'gopher://api.test/'])(
+    'refuses the scheme of %s',
+    async (url) => {
+      const error = await rejectionOf(harness.call(harness.tool(), { url }));
 
-    expect(error).toMatchObject({ code: 'TOOL_REFUSED' });
-    expect(error.message).toContain('Only http and https');
-  });
+      expect(error).toMatchObject({ code: 'TOOL_REFUSED' });
+      expect(error.message).toContain('Only http and https');
+    },
+  );
 
   it('refuses credentials in the URL', async () => {
-    const error = await rejectionOf(harness.call(harness.tool(), { url: 'http://user:secret@api.test/json' }));
+    const error = await rejectionOf(
+      harness.call(harness.tool(), { url: 'http://user:secret@api.test/json' }),
+    );
 
     expect(error).toMatchObject({ code: 'TOOL_REFUSED' });
     expect(error.message).toContain('contains credentials');
@@ -195,7 +206,9 @@ describe('http_fetch: other refusals', () => {
 
   it('refuses binary content types without reading the body, and binary bytes without a type', async () => {
     const typed = await rejectionOf(harness.call(harness.tool(), { url: 'http://api.test/png' }));
-    const untyped = await rejectionOf(harness.call(harness.tool(), { url: 'http://api.test/untyped-binary' }));
+    const untyped = await rejectionOf(
+      harness.call(harness.tool(), { url: 'http://api.test/untyped-binary' }),
+    );
 
     expect(typed).toMatchObject({ code: 'TOOL_REFUSED' });
     expect(typed.message).toContain('binary content (image/png)');
@@ -224,7 +237,13 @@ describe('http_fetch: other refusals', () => {
     [{ url: 'http://api.test/', headers: { 'x-a': 'a\r\nInjected: 1' } }, 'invalid value'],
     [{ url: 'http://api.test/', body: 'x' }, 'only be sent with POST'],
     [{ url: 'http://api.test/', method: 'POST', body: 'x'.repeat(2000) }, 'at most 1000 are allowed'],
-    [{ url: 'http://api.test/', headers: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`x-${i}`, 'v'])) }, 'at most 50'],
+    [
+      {
+        url: 'http://api.test/',
+        headers: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`x-${i}`, 'v'])),
+      },
+      'at most 50',
+    ],
   ])('rejects bad input %# as TOOL_INPUT_INVALID', async (input, message) => {
     const error = await rejectionOf(harness.call(harness.tool({ maxBytes: 1000 }), input));
 
@@ -240,7 +259,10 @@ describe('httpFetch options', () => {
     [{ allow: ['api.test'], alow: ['x'] }, 'Unknown option "alow"'],
     [{ allow: ['api.test'], maxBytes: -1 }, 'tools.options.http_fetch.maxBytes'],
     [{ allow: ['api.test'], methods: ['DELETE'] }, 'tools.options.http_fetch.methods.0'],
-    [{ allow: ['https://api.test'] }, 'tools.options.http_fetch.allow[0] "https://api.test" is not a host name'],
+    [
+      { allow: ['https://api.test'] },
+      'tools.options.http_fetch.allow[0] "https://api.test" is not a host name',
+    ],
     [{ allow: ['api.test:443'] }, 'is not a host name'],
     [{ allow: ['api.test/path'] }, 'is not a host name'],
     [{ allow: ['*'] }, 'is not a host name'],

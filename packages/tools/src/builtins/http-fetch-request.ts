@@ -1,11 +1,11 @@
-import { type IncomingMessage, request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import type { DialOverride, ResolvedAddress } from './http-fetch-options.js';
 import type { VettedTarget } from './http-fetch-guard.js';
+import type { DialOverride, ResolvedAddress } from './http-fetch-options.js';
 
 /** One request to one vetted target. */
 export interface HopRequest {
@@ -19,7 +19,13 @@ export interface HopRequest {
 
 // Errors raised before a connection exists: trying the host's next address is safe (nothing was
 // sent), and is what lets an IPv4 address answer when the IPv6 route is missing.
-const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL', 'EAFNOSUPPORT']);
+const CONNECT_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EADDRNOTAVAIL',
+  'EAFNOSUPPORT',
+]);
 const MAX_DIAL_ATTEMPTS = 4;
 
 /**
@@ -45,7 +51,9 @@ function dial(hop: HopRequest, address: ResolvedAddress): Promise<IncomingMessag
   const { url, hostname } = hop.target;
   const secure = url.protocol === 'https:';
   const port = url.port === '' ? (secure ? 443 : 80) : Number(url.port);
-  const destination = hop.dialOverride ? hop.dialOverride(address.address, port) : { host: address.address, port };
+  const destination = hop.dialOverride
+    ? hop.dialOverride(address.address, port)
+    : { host: address.address, port };
   const options: RequestOptions = {
     host: destination.host,
     port: destination.port,

@@ -1,11 +1,11 @@
-import type { IncomingMessage } from 'node:http';
 import { AgentError, type ToolContext, ToolError, throwIfAborted } from '@agent/core';
 import type { HostAllowlist } from './host-allowlist.js';
-import { bodyKindOf, decodeText, looksBinary, mediaTypeOf, parseBody, type ResponseType } from './http-fetch-body.js';
+import type { ResponseType } from './http-fetch-body.js';
 import { vetUrl } from './http-fetch-guard.js';
 import { buildRequestHeaders, CREDENTIAL_HEADERS, encodeRequestBody } from './http-fetch-headers.js';
 import type { DialOverride, HttpFetchMethod, ResolveHost } from './http-fetch-options.js';
-import { readBody, sendHop, UnsupportedEncodingError } from './http-fetch-request.js';
+import { sendHop, UnsupportedEncodingError } from './http-fetch-request.js';
+import { type HttpFetchOutput, toOutput } from './http-fetch-response.js';
 
 const TOOL = 'http_fetch';
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -17,20 +17,6 @@ export interface HttpFetchInput {
   headers?: Record<string, string> | undefined;
   body?: unknown;
   responseType: ResponseType;
-}
-
-/** What `http_fetch` returns. Non-2xx responses are returned too, with their status. */
-export interface HttpFetchOutput {
-  status: number;
-  /** The final URL, after redirects. */
-  url: string;
-  contentType: string | null;
-  /** Parsed JSON for JSON responses, else the text. */
-  body: unknown;
-  /** True when the body was longer than `maxBytes` and was cut there. */
-  truncated: boolean;
-  /** Bytes of (decoded) body read. */
-  bytes: number;
 }
 
 /** Everything a call needs that comes from the tool's options. */
@@ -99,7 +85,14 @@ async function follow(
   for (let redirects = 0; ; redirects += 1) {
     state.url = url.href;
     const target = await vetUrl(url, { allowlist: plan.allowlist, resolve: plan.resolve, signal, via });
-    const response = await sendHop({ target, method, headers, body, signal, dialOverride: plan.dialOverride });
+    const response = await sendHop({
+      target,
+      method,
+      headers,
+      body,
+      signal,
+      dialOverride: plan.dialOverride,
+    });
     const status = response.statusCode ?? 0;
     const location = response.headers.location;
     if (!REDIRECT_STATUSES.has(status) || location === undefined) {
@@ -124,42 +117,6 @@ async function follow(
     via = url.href;
     url = next;
   }
-}
-
-async function toOutput(
-  response: IncomingMessage,
-  url: URL,
-  responseType: ResponseType,
-  maxBytes: number,
-): Promise<HttpFetchOutput> {
-  const contentType = response.headers['content-type'] ?? null;
-  const kind = bodyKindOf(contentType ?? undefined);
-  if (kind === 'binary') {
-    response.destroy();
-    throw binaryRefusal(url, mediaTypeOf(contentType ?? undefined));
-  }
-  const { buffer, truncated } = await readBody(response, maxBytes);
-  if (kind === 'sniff' && looksBinary(buffer)) throw binaryRefusal(url, 'no Content-Type, binary bytes');
-  let body: unknown;
-  try {
-    body = parseBody(decodeText(buffer, contentType ?? undefined), kind, responseType);
-  } catch (error) {
-    throw new ToolError(
-      'TOOL_FAILED',
-      TOOL,
-      `http_fetch: the body of ${url.href} is not valid JSON${truncated ? ` (it was cut at ${maxBytes} bytes)` : ''}. Call again with responseType "text".`,
-      { cause: error },
-    );
-  }
-  return { status: response.statusCode ?? 0, url: url.href, contentType, body, truncated, bytes: buffer.length };
-}
-
-function binaryRefusal(url: URL, what: string): ToolError {
-  return new ToolError(
-    'TOOL_REFUSED',
-    TOOL,
-    `http_fetch refused: ${url.href} returned binary content (${what}); this tool returns only JSON and text. Fetch a JSON or text resource instead.`,
-  );
 }
 
 function parseUrl(text: string): URL {
@@ -190,7 +147,9 @@ function parseLocation(location: string, base: URL): URL {
 
 function networkError(error: unknown, url: string): ToolError {
   if (error instanceof UnsupportedEncodingError) {
-    return new ToolError('TOOL_FAILED', TOOL, `http_fetch: ${url} sent an ${error.message}.`, { cause: error });
+    return new ToolError('TOOL_FAILED', TOOL, `http_fetch: ${url} sent an ${error.message}.`, {
+      cause: error,
+    });
   }
   const code = (error as { code?: unknown }).code;
   const detail = typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);

@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { createSecureContext } from 'node:tls';
 import { AbortedError } from '@agent/core';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { type HttpFetchHarness, startHttpFetchHarness } from './__fixtures__/http-fetch-harness.js';
@@ -41,11 +45,20 @@ describe('http_fetch: what works', () => {
   it('POSTs a JSON value as application/json and a string as text', async () => {
     const tool = harness.tool({ userAgent: 'test-agent/1' });
 
-    const jsonPost = await harness.call(tool, { url: 'http://api.test/echo', method: 'POST', body: { a: [1, 2] } });
+    const jsonPost = await harness.call(tool, {
+      url: 'http://api.test/echo',
+      method: 'POST',
+      body: { a: [1, 2] },
+    });
     const textPost = await harness.call(tool, { url: 'http://api.test/echo', method: 'POST', body: 'hello' });
 
     expect(jsonPost).toMatchObject({
-      body: { method: 'POST', contentType: 'application/json', body: '{"a":[1,2]}', userAgent: 'test-agent/1' },
+      body: {
+        method: 'POST',
+        contentType: 'application/json',
+        body: '{"a":[1,2]}',
+        userAgent: 'test-agent/1',
+      },
     });
     expect(textPost).toMatchObject({ body: { contentType: 'text/plain; charset=utf-8', body: 'hello' } });
   });
@@ -82,7 +95,9 @@ describe('http_fetch: what works', () => {
 
     const asText = await harness.call(tool, { url: 'http://api.test/json', responseType: 'text' });
     const asJson = await harness.call(tool, { url: 'http://api.test/untyped', responseType: 'json' });
-    const notJson = await rejectionOf(harness.call(tool, { url: 'http://api.test/not-json', responseType: 'json' }));
+    const notJson = await rejectionOf(
+      harness.call(tool, { url: 'http://api.test/not-json', responseType: 'json' }),
+    );
 
     expect(asText).toMatchObject({ body: '{"hello":"world"}' });
     expect(asJson).toMatchObject({ body: { a: 1 } });
@@ -149,7 +164,8 @@ describe('http_fetch: what works', () => {
 
   it('turns POST into GET on 303, 302 and 301, and keeps POST and its body on 307', async () => {
     const tool = harness.tool();
-    const post = (path: string) => harness.call(tool, { url: `http://api.test${path}`, method: 'POST', body: { x: 1 } });
+    const post = (path: string) =>
+      harness.call(tool, { url: `http://api.test${path}`, method: 'POST', body: { x: 1 } });
 
     const seeOther = await post('/see-other');
     const found = await post('/found');
@@ -157,7 +173,9 @@ describe('http_fetch: what works', () => {
 
     expect(seeOther).toMatchObject({ body: { method: 'GET', body: '', contentType: null } });
     expect(found).toMatchObject({ body: { method: 'GET', body: '' } });
-    expect(temporary).toMatchObject({ body: { method: 'POST', body: '{"x":1}', contentType: 'application/json' } });
+    expect(temporary).toMatchObject({
+      body: { method: 'POST', body: '{"x":1}', contentType: 'application/json' },
+    });
   });
 
   it('drops Authorization on a cross-origin redirect and keeps it on a same-origin one', async () => {
@@ -245,10 +263,48 @@ describe('http_fetch: what works', () => {
     const controller = new AbortController();
     controller.abort();
 
-    const error = await rejectionOf(harness.call(harness.tool(), { url: 'http://api.test/json' }, controller.signal));
+    const error = await rejectionOf(
+      harness.call(harness.tool(), { url: 'http://api.test/json' }, controller.signal),
+    );
 
     expect(error).toBeInstanceOf(AbortedError);
     expect(harness.server.seen).toHaveLength(0);
+  });
+});
+
+describe('http_fetch over TLS', () => {
+  it('dials the pinned address but sends the host name as SNI, and verifies the certificate', async () => {
+    const servernames: string[] = [];
+    const fixtures = new URL('./__fixtures__/', import.meta.url);
+    const context = {
+      key: readFileSync(new URL('api-test.key.pem', fixtures)),
+      cert: readFileSync(new URL('api-test.cert.pem', fixtures)),
+    };
+    const server = createHttpsServer(
+      {
+        ...context,
+        SNICallback: (servername, callback) => {
+          servernames.push(servername);
+          callback(null, createSecureContext(context));
+        },
+      },
+      (_request, response) => response.end('{}'),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const tool = harness.tool({ dialOverride: () => ({ host: '127.0.0.1', port }) });
+
+    try {
+      const error = await rejectionOf(harness.call(tool, { url: 'https://api.test/json' }));
+
+      expect(error).toMatchObject({ code: 'TOOL_FAILED' });
+      expect(error.message).toContain('DEPTH_ZERO_SELF_SIGNED_CERT');
+      expect(servernames).toEqual(['api.test']);
+      expect(harness.resolved).toEqual(['api.test']);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
@@ -261,5 +317,9 @@ describe('lookupAll (the default resolver)', () => {
       expect(['127.0.0.1', '::1']).toContain(address);
       expect(family).toBe(address.includes(':') ? 6 : 4);
     }
+  });
+
+  it('reports IPv6 answers as family 6', async () => {
+    expect(await lookupAll('::1')).toEqual([{ address: '::1', family: 6 }]);
   });
 });

@@ -7,7 +7,8 @@ import {
   httpFetchOptionsSchema,
   lookupAll,
 } from './http-fetch-options.js';
-import { type HttpFetchInput, type HttpFetchOutput, runHttpFetch } from './http-fetch-run.js';
+import type { HttpFetchOutput } from './http-fetch-response.js';
+import { type HttpFetchInput, runHttpFetch } from './http-fetch-run.js';
 import { parseToolOptions } from './tool-options.js';
 
 /** JSON shape of what `http_fetch` returns. */

@@ -32,7 +32,10 @@ function toWords(run: string): number[] {
   if (run === '') return [];
   return run.split(':').flatMap((part) => {
     const v4 = parseIPv4(part);
-    if (v4) { const [a = 0, b = 0, c = 0, d = 0] = v4; return [(a << 8) | b, (c << 8) | d]; }
+    if (v4) {
+      const [a = 0, b = 0, c = 0, d = 0] = v4;
+      return [(a << 8) | b, (c << 8) | d];
+    }
     return [Number.parseInt(part, 16)];
   });
 }

@@ -31,7 +31,7 @@ export function parseToolOptions<TSchema extends z.ZodType>(
   const topField = String(issue?.path[0] ?? '');
   const advice = fixes[topField] ?? 'see the tool documentation for valid values';
   throw new ConfigError(
-    `Invalid option "${field}" for built-in tool ${toolName} (${configPath(toolName, field)}): ${issue?.message ?? 'invalid value'}. Fix: ${advice}.`,
+    `Invalid ${field === '' ? 'options' : `option "${field}"`} for built-in tool ${toolName} (${configPath(toolName, field)}): ${issue?.message ?? 'invalid value'}. Fix: ${advice}.`,
     { cause: parsed.error },
   );
 }

@@ -2,7 +2,7 @@ const MAX_SUGGESTIONS = 5;
 
 /**
  * Names from `candidates` that look like a typo of `name`: within an edit distance of a third of
- * its length (at least 2), or containing it. Closest first, at most five.
+ * its length (at least 2), or containing it (or contained in it). Closest first, at most five.
  */
 export function closeNames(name: string, candidates: Iterable<string>): string[] {
   const wanted = name.toLowerCase();
@@ -10,7 +10,10 @@ export function closeNames(name: string, candidates: Iterable<string>): string[]
   const scored: { candidate: string; distance: number }[] = [];
   for (const candidate of candidates) {
     const lower = candidate.toLowerCase();
-    const distance = lower.includes(wanted) || wanted.includes(lower) ? 0 : editDistance(wanted, lower);
+    // Containment catches a prefix or a namespaced name; a one- or two-letter name would be
+    // "contained" in almost anything, so only longer ones count that way.
+    const contained = lower.includes(wanted) || (lower.length >= 3 && wanted.includes(lower));
+    const distance = contained ? 0 : editDistance(wanted, lower);
     if (distance <= limit) scored.push({ candidate, distance });
   }
   return scored
@@ -22,13 +25,19 @@ export function closeNames(name: string, candidates: Iterable<string>): string[]
 // Levenshtein distance with one row of memory; names are at most 64 characters.
 function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+  let distance = b.length;
+  for (const [i, charA] of [...a].entries()) {
+    // `diagonal` is previous[j], `left` is current[j], `above` is previous[j + 1].
+    let diagonal = i;
+    let left = i + 1;
+    const current = [left];
+    for (const [j, above] of previous.slice(1).entries()) {
+      left = Math.min(above + 1, left + 1, diagonal + (charA === b[j] ? 0 : 1));
+      current.push(left);
+      diagonal = above;
     }
     previous = current;
+    distance = left;
   }
-  return previous[b.length] ?? 0;
+  return distance;
 }

@@ -16,16 +16,19 @@ export function warnDeprecatedOnce(tool: AnyTool, logger: Logger): void {
   const key = `${tool.name}@${version}`;
   if (warned.has(key)) return;
   if (warned.size >= MAX_REMEMBERED) {
-    const oldest = warned.values().next().value;
-    if (oldest !== undefined) warned.delete(oldest);
+    for (const oldest of warned) {
+      warned.delete(oldest);
+      break;
+    }
   }
   warned.add(key);
   const { replacement, message } = tool.deprecated;
   const instead = replacement ? `use "${replacement}" instead` : 'plan to stop using it';
-  logger.warn(
-    `Tool "${tool.name}" (${version}) is deprecated: ${instead}.${message ? ` ${message}` : ''}`,
-    { tool: tool.name, version, ...(replacement ? { replacement } : {}) },
-  );
+  logger.warn(`Tool "${tool.name}" (${version}) is deprecated: ${instead}.${message ? ` ${message}` : ''}`, {
+    tool: tool.name,
+    version,
+    ...(replacement ? { replacement } : {}),
+  });
 }
 
 /** Forgets which deprecations were warned about. For tests only: production warns once per process. */

@@ -173,5 +173,7 @@ function label(entry: CatalogEntry): string {
 function namesForMessage(names: readonly string[]): string {
   if (names.length === 0) return '(none)';
   const shown = names.slice(0, MAX_NAMES_IN_MESSAGE).join(', ');
-  return names.length > MAX_NAMES_IN_MESSAGE ? `${shown} and ${names.length - MAX_NAMES_IN_MESSAGE} more` : shown;
+  return names.length > MAX_NAMES_IN_MESSAGE
+    ? `${shown} and ${names.length - MAX_NAMES_IN_MESSAGE} more`
+    : shown;
 }

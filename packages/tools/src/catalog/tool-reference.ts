@@ -17,7 +17,9 @@ export function parseToolReference(reference: string): ToolReference {
   const name = at < 0 ? reference : reference.slice(0, at);
   const rawRange = at < 0 ? undefined : reference.slice(at + 1).trim();
   if (name.length === 0) {
-    throw new ConfigError(`Tool reference "${reference}" has no tool name: write it as weather or weather@^1.`);
+    throw new ConfigError(
+      `Tool reference "${reference}" has no tool name: write it as weather or weather@^1.`,
+    );
   }
   if (rawRange === undefined || rawRange === 'latest') return { name, range: undefined };
   if (rawRange.length === 0 || semver.validRange(rawRange) === null) {

@@ -26,7 +26,10 @@ const MAX_SUMMARY_CHARS = 120;
  * await writeFile('tools.openapi.json', JSON.stringify(document, null, 2));
  * ```
  */
-export function toolsOpenApiDocument(tools: Iterable<AnyTool>, options: ToolsOpenApiOptions = {}): OpenApiDocument {
+export function toolsOpenApiDocument(
+  tools: Iterable<AnyTool>,
+  options: ToolsOpenApiOptions = {},
+): OpenApiDocument {
   const trimmed = (options.pathPrefix ?? '/tools').replace(/^\/+|\/+$/g, '');
   const prefix = trimmed === '' ? '' : `/${trimmed}`;
   const schemas: Record<string, JsonSchema> = { Problem: structuredClone(PROBLEM_SCHEMA) };
@@ -37,7 +40,8 @@ export function toolsOpenApiDocument(tools: Iterable<AnyTool>, options: ToolsOpe
       const base = componentName(versions.size > 1 ? `${name}.v${version}` : name);
       const refs = schemaRefs(schemas, base, tool);
       if (version === latest) paths[`${prefix}/${name}`] = { post: operation(tool, name, refs) };
-      if (versions.size > 1) paths[`${prefix}/${name}@${version}`] = { post: operation(tool, `${name}@${version}`, refs) };
+      if (versions.size > 1)
+        paths[`${prefix}/${name}@${version}`] = { post: operation(tool, `${name}@${version}`, refs) };
     }
   }
   return {
@@ -98,7 +102,9 @@ function operation(
     requestBody: { required: true, content: { 'application/json': { schema: refs.input } } },
     responses: {
       '200': {
-        description: refs.output ? "The tool's output." : "The tool's output (any JSON: the tool declares no output schema).",
+        description: refs.output
+          ? "The tool's output."
+          : "The tool's output (any JSON: the tool declares no output schema).",
         content: { 'application/json': { schema: refs.output ?? {} } },
       },
       '422': {

@@ -12,7 +12,11 @@ export function componentName(raw: string): string {
  * components and every `$ref` is rewritten: inside an OpenAPI document `#` and `#/$defs/...` would
  * point at the document root, where nothing is, and many tools ignore a nested `$id`.
  */
-export function addSchemaComponent(components: Record<string, JsonSchema>, name: string, schema: JsonSchema): JsonSchema {
+export function addSchemaComponent(
+  components: Record<string, JsonSchema>,
+  name: string,
+  schema: JsonSchema,
+): JsonSchema {
   const { $schema: _dialect, $defs, ...root } = schema;
   const definitions = isRecord($defs) ? $defs : {};
   const targets = new Map<string, string>([['#', `#/components/schemas/${name}`]]);
@@ -31,7 +35,10 @@ function rewriteRefs(value: unknown, targets: ReadonlyMap<string, string>): unkn
   if (!isRecord(value)) return value;
   const result: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
-    result[key] = key === '$ref' && typeof child === 'string' ? (targets.get(child) ?? child) : rewriteRefs(child, targets);
+    result[key] =
+      key === '$ref' && typeof child === 'string'
+        ? (targets.get(child) ?? child)
+        : rewriteRefs(child, targets);
   }
   return result;
 }

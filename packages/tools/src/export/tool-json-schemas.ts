@@ -1,5 +1,6 @@
 import { type AnyTool, ConfigError } from '@agent/core';
 import { z } from 'zod';
+import { errorReason } from '../plugins/error-reason.js';
 
 /** A JSON Schema document, as a plain object. */
 export type JsonSchema = Record<string, unknown>;
@@ -36,7 +37,7 @@ export function toolJsonSchemas(tool: AnyTool): ToolJsonSchemas {
     }) as JsonSchema;
   } catch (error) {
     throw new ConfigError(
-      `Tool "${tool.name}" output schema cannot be expressed as JSON Schema: ${error instanceof Error ? error.message : String(error)}. Simplify the output schema (e.g. avoid custom refinements on its shape).`,
+      `Tool "${tool.name}" output schema cannot be expressed as JSON Schema: ${errorReason(error)}. Simplify the output schema (e.g. avoid custom refinements on its shape).`,
       { cause: error },
     );
   }

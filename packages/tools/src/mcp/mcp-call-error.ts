@@ -1,4 +1,4 @@
-import { AgentError, throwIfAborted, ToolError } from '@agent/core';
+import { AgentError, ToolError, throwIfAborted } from '@agent/core';
 import { McpUnreachableError } from './mcp-connection.js';
 import { classifyMcpFailure, messageOf } from './mcp-failure.js';
 
@@ -55,7 +55,7 @@ export function mcpCallError(failure: McpCallFailure): Error {
   return new ToolError(
     'TOOL_FAILED',
     toolName,
-    `MCP server "${serverName}" rejected the call to "${toolName}": ${messageOf(error)}`,
+    `The call to "${toolName}" on MCP server "${serverName}" failed: ${messageOf(error)}`,
     { cause: error },
   );
 }

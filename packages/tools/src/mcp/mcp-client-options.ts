@@ -21,6 +21,8 @@ export interface McpCommonOptions {
   deny?: readonly string[];
   /** Per-call limit, reconnecting included; then the call fails with `TOOL_TIMEOUT`. @default 30000 */
   timeoutMs?: number;
+  /** Limit of one connection attempt (spawn or HTTP handshake, then `initialize`) and of listing the tools. @default 30000 */
+  connectTimeoutMs?: number;
   /** Results larger than this (UTF-8 bytes) are cut and marked `truncated: true`. @default 102400 */
   maxResultBytes?: number;
   /** Prefix of the tools' names: `fs` + `read_file` = `fs_read_file`. */
@@ -62,6 +64,7 @@ export type ResolvedMcpOptions = (
 ) & {
   name: string;
   timeoutMs: number;
+  connectTimeoutMs: number;
   maxResultBytes: number;
   logger: Logger;
   reconnect: Required<McpReconnectOptions>;
@@ -79,6 +82,7 @@ export function resolveMcpOptions(options: McpToolsOptions): ResolvedMcpOptions 
   const common = {
     name,
     timeoutMs: positive(options.timeoutMs, 30_000, 'timeoutMs', owner),
+    connectTimeoutMs: positive(options.connectTimeoutMs, 30_000, 'connectTimeoutMs', owner),
     maxResultBytes: positive(options.maxResultBytes, 102_400, 'maxResultBytes', owner),
     logger: (options.logger ?? noopLogger).child({ mcpServer: name }),
     reconnect: {
@@ -110,7 +114,9 @@ function httpUrl(value: string | URL, owner: string): URL {
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`${owner}: url "${String(value)}" is not a URL. Use e.g. http://127.0.0.1:3001/mcp.`);
+    throw new ConfigError(
+      `${owner}: url "${String(value)}" is not a URL. Use e.g. http://127.0.0.1:3001/mcp.`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError(`${owner}: url "${url.href}" must use http: or https:.`);

@@ -1,15 +1,20 @@
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ResolvedMcpOptions } from './mcp-client-options.js';
+import { TrackedStdioClientTransport } from './tracked-stdio-transport.js';
 
 // What a dying server printed is the best clue to why; keep its tail for error messages.
 const STDERR_TAIL_CHARS = 2000;
+/** Largest JSON response read from an HTTP server: the bound the SDK's stdio transport has too. */
+export const MAX_HTTP_RESPONSE_BYTES = 10 * 1024 * 1024;
 
-/** A fresh client transport, and the tail of what a stdio server wrote to stderr (else ''). */
+/** A fresh client transport, and what is needed around it. */
 export interface McpClientTransport {
   transport: Transport;
+  /** The tail of what a stdio server wrote to stderr (else ''). */
   stderrTail(): string;
+  /** After the client was closed: resolves once a stdio server process is gone (bounded). */
+  stopProcess(): Promise<void>;
 }
 
 /**
@@ -20,10 +25,11 @@ export function createClientTransport(options: ResolvedMcpOptions): McpClientTra
   if (options.transport === 'http') {
     const transport = new StreamableHTTPClientTransport(options.url, {
       requestInit: options.headers === undefined ? {} : { headers: { ...options.headers } },
+      fetch: cappedFetch(MAX_HTTP_RESPONSE_BYTES),
     });
-    return { transport, stderrTail: () => '' };
+    return { transport, stderrTail: () => '', stopProcess: async () => {} };
   }
-  const transport = new StdioClientTransport({
+  const transport = new TrackedStdioClientTransport({
     command: options.command,
     args: options.args,
     ...(options.env === undefined ? {} : { env: options.env }),
@@ -37,5 +43,37 @@ export function createClientTransport(options: ResolvedMcpOptions): McpClientTra
     options.logger.debug('MCP server stderr', { text: text.slice(-STDERR_TAIL_CHARS) });
     tail = (tail + text).slice(-STDERR_TAIL_CHARS);
   });
-  return { transport, stderrTail: () => tail.trim() };
+  return { transport, stderrTail: () => tail.trim(), stopProcess: () => transport.stopProcess() };
+}
+
+/**
+ * `fetch` that refuses JSON response bodies over `maxBytes` while reading them, so a hostile or
+ * broken server cannot make us buffer without bound (`maxResultBytes` only cuts what the model
+ * sees, after the whole body was read). SSE streams are long-lived and pass through unchanged.
+ */
+export function cappedFetch(maxBytes: number, baseFetch: FetchLike = fetch): FetchLike {
+  return async (url, init) => {
+    const response = await baseFetch(url, init);
+    if (!response.body || !response.headers.get('content-type')?.includes('application/json')) {
+      return response;
+    }
+    let seen = 0;
+    const body = response.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          seen += chunk.byteLength;
+          if (seen > maxBytes) {
+            controller.error(new Error(`the response body exceeds ${maxBytes} bytes, so it was not read`));
+          } else {
+            controller.enqueue(chunk);
+          }
+        },
+      }),
+    );
+    return new Response(body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  };
 }

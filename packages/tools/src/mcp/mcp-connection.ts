@@ -38,6 +38,8 @@ export class McpConnection {
   private connecting: Promise<Client> | undefined;
   private everConnected = false;
   private readonly closed = new AbortController();
+  /** How to make sure each client's server process is gone (stdio); kept beside the client. */
+  private readonly stoppers = new WeakMap<Client, () => Promise<void>>();
 
   constructor(
     private readonly options: ResolvedMcpOptions,
@@ -55,21 +57,12 @@ export class McpConnection {
    * mid-request it drops the connection so the next call reconnects, and rethrows.
    */
   async run<T>(request: (client: Client) => Promise<T>, signal: AbortSignal): Promise<T> {
-    const client = await this.client(signal);
     try {
-      return await request(client);
+      return await this.attempt(request, signal);
     } catch (error) {
-      const kind = classifyMcpFailure(error);
-      if (kind === 'undelivered' || kind === 'lost') this.drop(client, error);
-      if (kind !== 'undelivered' || signal.aborted) throw error;
-    }
-    const fresh = await this.client(signal);
-    try {
-      return await request(fresh);
-    } catch (error) {
-      const kind = classifyMcpFailure(error);
-      if (kind === 'undelivered' || kind === 'lost') this.drop(fresh, error);
-      throw error;
+      if (classifyMcpFailure(error) !== 'undelivered' || signal.aborted) throw error;
+      // It never reached a server, so sending it once more (on a new connection) cannot run it twice.
+      return this.attempt(request, signal);
     }
   }
 
@@ -79,7 +72,7 @@ export class McpConnection {
     this.closed.abort(new Error(`MCP server "${this.options.name}" connection was closed.`));
     const client = this.current ?? (await this.connecting?.catch(() => undefined));
     this.current = undefined;
-    if (client) await closeClient(client);
+    if (client) await this.closeClient(client);
   }
 
   private async client(signal: AbortSignal): Promise<Client> {
@@ -126,8 +119,9 @@ export class McpConnection {
   }
 
   private async connectOnce(): Promise<Client> {
-    const { transport, stderrTail } = createClientTransport(this.options);
+    const { transport, stderrTail, stopProcess } = createClientTransport(this.options);
     const client = new Client(CLIENT_INFO, { capabilities: {} });
+    this.stoppers.set(client, stopProcess);
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.events.onToolsChanged());
     client.onclose = () => {
       if (this.current !== client) return;
@@ -137,17 +131,25 @@ export class McpConnection {
     };
     client.onerror = (error) => this.options.logger.debug('MCP transport error', { error: error.message });
     try {
-      await client.connect(transport, { timeout: this.options.timeoutMs, signal: this.closed.signal });
+      await client.connect(transport, { timeout: this.options.connectTimeoutMs, signal: this.closed.signal });
     } catch (error) {
-      await closeClient(client);
+      await this.closeClient(client);
       const stderr = stderrTail();
       throw stderr ? new Error(`${messageOf(error)} (server stderr: ${stderr})`, { cause: error }) : error;
     }
-    if (this.closed.signal.aborted) {
-      await closeClient(client);
-      throw this.closed.signal.reason;
-    }
+    // A close() that raced this attempt awaits `connecting` and closes the client it yields.
     return client;
+  }
+
+  private async attempt<T>(request: (client: Client) => Promise<T>, signal: AbortSignal): Promise<T> {
+    const client = await this.client(signal);
+    try {
+      return await request(client);
+    } catch (error) {
+      const kind = classifyMcpFailure(error);
+      if (kind === 'undelivered' || kind === 'lost') this.drop(client, error);
+      throw error;
+    }
   }
 
   private drop(client: Client, error: unknown): void {
@@ -156,21 +158,22 @@ export class McpConnection {
     this.options.logger.warn('MCP server connection lost; the next call reconnects', {
       error: messageOf(error),
     });
-    void closeClient(client);
+    void this.closeClient(client);
   }
-}
 
-async function closeClient(client: Client): Promise<void> {
-  const transport = client.transport;
-  if (transport instanceof StreamableHTTPClientTransport && transport.sessionId !== undefined) {
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, SESSION_DELETE_GRACE_MS);
-    });
-    await Promise.race([transport.terminateSession().catch(() => {}), grace]);
-    clearTimeout(timer);
+  private async closeClient(client: Client): Promise<void> {
+    const transport = client.transport;
+    if (transport instanceof StreamableHTTPClientTransport && transport.sessionId !== undefined) {
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, SESSION_DELETE_GRACE_MS);
+      });
+      await Promise.race([transport.terminateSession().catch(() => {}), grace]);
+      clearTimeout(timer);
+    }
+    await client.close().catch(() => {});
+    await this.stoppers.get(client)?.();
   }
-  await client.close().catch(() => {});
 }
 
 /** `promise`, or a rejection with the signal's reason as soon as `signal` aborts. */

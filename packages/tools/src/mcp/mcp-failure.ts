@@ -51,10 +51,23 @@ function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** The message of any thrown value. */
+/** Whether the server refused our credentials (HTTP 401 or 403), directly or as the cause. */
+export function isAuthFailure(error: unknown): boolean {
+  const failure = error instanceof Error && error.cause instanceof StreamableHTTPError ? error.cause : error;
+  return failure instanceof StreamableHTTPError && (failure.code === 401 || failure.code === 403);
+}
+
+/** The message of any thrown value (with the HTTP status, and the cause's message, when known). */
 export function messageOf(error: unknown): string {
+  if (error instanceof StreamableHTTPError && error.code !== undefined && error.code > 0) {
+    return `HTTP ${error.code}: ${error.message}`;
+  }
   if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    // fetch's `TypeError: fetch failed` hides the reason (ECONNREFUSED...) in its cause.
+    const cause =
+      error.cause instanceof Error && !error.message.includes(error.cause.message)
+        ? `: ${error.cause.message}`
+        : '';
     return `${error.message}${cause}`;
   }
   return String(error);

@@ -127,6 +127,10 @@ function whenAborted(signal: AbortSignal): Promise<Response> {
   });
 }
 
-function jsonRpcError(message: string): { jsonrpc: '2.0'; error: { code: number; message: string }; id: null } {
+function jsonRpcError(message: string): {
+  jsonrpc: '2.0';
+  error: { code: number; message: string };
+  id: null;
+} {
   return { jsonrpc: '2.0', error: { code: -32000, message }, id: null };
 }

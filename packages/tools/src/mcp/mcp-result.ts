@@ -33,7 +33,10 @@ const MAX_ERROR_BYTES = 4096;
  * `TOOL_FAILED` {@link ToolError} carrying the server's text, so the agent loop reports it to the
  * model as a tool error. Results are untrusted input: every field is checked, not assumed.
  */
-export function convertCallToolResult(result: Record<string, unknown>, context: McpResultContext): McpToolOutput {
+export function convertCallToolResult(
+  result: Record<string, unknown>,
+  context: McpResultContext,
+): McpToolOutput {
   if (result.isError === true) {
     const text = cutToBytes(contentText(result.content) || 'no details given', MAX_ERROR_BYTES);
     throw new ToolError(
@@ -81,8 +84,7 @@ function describeBlock(block: unknown): string {
 
 function describeResource(resource: unknown): string {
   if (!isPlainObject(resource)) return '[resource]';
-  const size =
-    typeof resource.text === 'string' ? byteLength(resource.text) : base64Bytes(resource.blob);
+  const size = typeof resource.text === 'string' ? byteLength(resource.text) : base64Bytes(resource.blob);
   return `[resource: ${stringOr(resource.uri, '?')}, ${stringOr(resource.mimeType, 'unknown type')}, ${size} bytes]`;
 }
 
@@ -101,7 +103,10 @@ export function cutToBytes(text: string, maxBytes: number): string {
   const bytes = Buffer.from(text, 'utf8');
   if (bytes.length <= maxBytes) return text;
   // A cut inside a multi-byte character decodes to U+FFFD; drop that partial character.
-  return bytes.subarray(0, maxBytes).toString('utf8').replace(/\uFFFD$/, '');
+  return bytes
+    .subarray(0, maxBytes)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
 }
 
 function byteLength(text: string): number {

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { type AnyTool, executeToolCall, type Logger, noopLogger, ToolRegistry } from '@agent/core';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
-  type CallToolResult,
   CallToolRequestSchema,
+  type CallToolResult,
   ErrorCode,
   ListToolsRequestSchema,
   type ListToolsResult,

@@ -1,18 +1,14 @@
 import { type AnyTool, type ToolContext, ToolError } from '@agent/core';
-import type { Tool as McpToolDefinition } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import { listServerTools } from './list-server-tools.js';
 import { mcpCallError } from './mcp-call-error.js';
 import type { ResolvedMcpOptions } from './mcp-client-options.js';
 import { McpConnection } from './mcp-connection.js';
 import { messageOf } from './mcp-failure.js';
 import { convertCallToolResult, type McpToolOutput } from './mcp-result.js';
 import { createMcpTool, type McpToolBinding, mcpToolFingerprint } from './mcp-tool.js';
-import { createToolFilter } from './tool-filter.js';
+import { createToolFilter, type ToolFilter } from './tool-filter.js';
 import { mcpToolName } from './tool-name.js';
-
-// Bounds on what a server may list: a server is untrusted, and each tool costs prompt tokens.
-const MAX_TOOLS = 1000;
-const MAX_PAGES = 100;
 
 interface Entry {
   tool: AnyTool;
@@ -24,12 +20,13 @@ export class McpToolSource {
   /** Where the server is, for messages: the command line, or the URL without query or credentials. */
   readonly where: string;
   private readonly connection: McpConnection;
-  private readonly filter;
+  private readonly filter: ToolFilter;
   private entries = new Map<string, Entry>();
   private list: AnyTool[] = [];
   private queued: Promise<AnyTool[]> | undefined;
   private running: Promise<AnyTool[]> | undefined;
   private closed = false;
+  private loaded = false;
 
   constructor(private readonly options: ResolvedMcpOptions) {
     this.where =
@@ -75,7 +72,6 @@ export class McpToolSource {
   }
 
   private refreshInBackground(reason: string): void {
-    if (this.closed) return;
     this.refresh().catch((error: unknown) => {
       this.options.logger.warn('MCP tool list refresh failed; keeping the previous tools', {
         reason,
@@ -85,7 +81,11 @@ export class McpToolSource {
   }
 
   private async refreshNow(): Promise<AnyTool[]> {
-    const definitions = await this.listAll();
+    const definitions = await listServerTools(
+      this.connection,
+      this.options.connectTimeoutMs,
+      this.options.logger,
+    );
     const binding = this.binding();
     const entries = new Map<string, Entry>();
     const taken = new Set<string>();
@@ -117,28 +117,10 @@ export class McpToolSource {
     const changed =
       previous.length !== this.list.length || previous.some((tool, index) => tool !== this.list[index]);
     this.options.logger.info('MCP tools listed', { tools: this.list.map((tool) => tool.name) });
-    if (changed) this.options.onToolsChanged?.(this.tools);
+    // The first listing is the load itself, not a change anyone must react to.
+    if (changed && this.loaded) this.options.onToolsChanged?.(this.tools);
+    this.loaded = true;
     return this.tools;
-  }
-
-  private async listAll(): Promise<McpToolDefinition[]> {
-    const signal = AbortSignal.timeout(this.options.timeoutMs);
-    const definitions: McpToolDefinition[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const params = cursor === undefined ? undefined : { cursor };
-      const result = await this.connection.run(
-        (client) => client.listTools(params, { signal, timeout: this.options.timeoutMs }),
-        signal,
-      );
-      definitions.push(...result.tools);
-      cursor = result.nextCursor;
-      if (cursor === undefined || definitions.length >= MAX_TOOLS) break;
-    }
-    if (definitions.length > MAX_TOOLS || cursor !== undefined) {
-      this.options.logger.warn('MCP server lists too many tools; using the first ones', { limit: MAX_TOOLS });
-    }
-    return definitions.slice(0, MAX_TOOLS);
   }
 
   private binding(): McpToolBinding {
@@ -152,6 +134,14 @@ export class McpToolSource {
     };
   }
 
+  private closedError(toolName: string): ToolError {
+    return new ToolError(
+      'TOOL_FAILED',
+      toolName,
+      `The tools of MCP server "${this.options.name}" were closed; "${toolName}" cannot be called any more. Load them again with mcpTools().`,
+    );
+  }
+
   private async call(
     serverToolName: string,
     toolName: string,
@@ -159,13 +149,7 @@ export class McpToolSource {
     context: ToolContext,
   ): Promise<McpToolOutput> {
     const serverName = this.options.name;
-    if (this.closed) {
-      throw new ToolError(
-        'TOOL_FAILED',
-        toolName,
-        `The tools of MCP server "${serverName}" were closed; "${toolName}" cannot be called any more. Load them again with mcpTools().`,
-      );
-    }
+    if (this.closed) throw this.closedError(toolName);
     if (!this.entries.has(serverToolName)) {
       throw new ToolError(
         'TOOL_NOT_FOUND',
@@ -189,6 +173,7 @@ export class McpToolSource {
         signal,
       );
     } catch (error) {
+      if (this.closed) throw this.closedError(toolName);
       throw mcpCallError({
         error,
         toolName,

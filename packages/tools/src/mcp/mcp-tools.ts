@@ -1,5 +1,6 @@
 import { type AnyTool, PluginError } from '@agent/core';
 import { type McpToolsOptions, resolveMcpOptions } from './mcp-client-options.js';
+import { isAuthFailure, messageOf } from './mcp-failure.js';
 import { McpToolSource } from './mcp-tool-source.js';
 
 /** An MCP server's tools as our tools, and the connection behind them. */
@@ -52,7 +53,7 @@ export async function mcpTools(options: McpToolsOptions): Promise<McpToolSet> {
     throw new PluginError(
       'PLUGIN_LOAD_FAILED',
       resolved.name,
-      `Could not load the tools of MCP server "${resolved.name}" (${source.where}): ${error instanceof Error ? error.message : String(error)}. Check that the ${resolved.transport === 'stdio' ? 'command runs and speaks MCP on stdout' : 'server is running and the URL is its MCP endpoint'}.`,
+      `Could not load the tools of MCP server "${resolved.name}" (${source.where}): ${messageOf(error)}. ${loadAdvice(resolved.transport, error)}`,
       { cause: error },
     );
   }
@@ -67,4 +68,10 @@ export async function mcpTools(options: McpToolsOptions): Promise<McpToolSet> {
     refresh: () => source.refresh(),
     close: () => source.close(),
   };
+}
+
+function loadAdvice(transport: 'stdio' | 'http', error: unknown): string {
+  if (transport === 'stdio') return 'Check that the command runs and speaks MCP on stdout.';
+  if (isAuthFailure(error)) return 'The server refused the credentials: check the headers option.';
+  return 'Check that the server is running and the URL is its MCP endpoint.';
 }

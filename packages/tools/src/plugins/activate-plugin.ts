@@ -1,4 +1,5 @@
 import { type AgentError, type AnyTool, type Logger, PluginError } from '@agent/core';
+import { errorReason } from './error-reason.js';
 import { assertNoProblems, manifestProblems, toolListProblems } from './plugin-manifest.js';
 import type { Plugin, PluginContext, PluginDispose } from './plugin-types.js';
 import { assertSdkCompatible } from './sdk-compatibility.js';
@@ -72,9 +73,16 @@ async function runSetup(
   if (!plugin.setup) return undefined;
   let result: unknown;
   try {
-    result = await withDeadline(Promise.resolve().then(() => plugin.setup?.(context)), timeoutMs, (late) => {
-      if (typeof late === 'function') void Promise.resolve().then(late as PluginDispose).catch(() => {});
-    });
+    result = await withDeadline(
+      Promise.resolve().then(() => plugin.setup?.(context)),
+      timeoutMs,
+      (late) => {
+        if (typeof late === 'function')
+          void Promise.resolve()
+            .then(late as PluginDispose)
+            .catch(() => {});
+      },
+    );
   } catch (error) {
     throw phaseError(source, 'setup', error);
   }
@@ -96,7 +104,10 @@ async function resolveTools(
   if (typeof declared !== 'function') return declared;
   let tools: unknown;
   try {
-    tools = await withDeadline(Promise.resolve().then(() => declared(context)), timeoutMs);
+    tools = await withDeadline(
+      Promise.resolve().then(() => declared(context)),
+      timeoutMs,
+    );
   } catch (error) {
     throw phaseError(source, 'tools(context)', error);
   }
@@ -105,13 +116,18 @@ async function resolveTools(
 }
 
 function phaseError(source: string, phase: string, error: unknown): AgentError {
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = errorReason(error);
   const fix =
     error instanceof DeadlineExceeded
       ? 'check what it waits for (a network call, a missing service), or raise the loader timeout'
       : "check the plugin's options in config (plugins[].options) and the environment variables it needs";
-  return new PluginError('PLUGIN_LOAD_FAILED', source, `Plugin "${source}" ${phase} failed: ${reason}. Fix: ${fix}.`, {
-    cause: error,
-    details: { fix },
-  });
+  return new PluginError(
+    'PLUGIN_LOAD_FAILED',
+    source,
+    `Plugin "${source}" ${phase} failed: ${reason}. Fix: ${fix}.`,
+    {
+      cause: error,
+      details: { fix },
+    },
+  );
 }

@@ -1,5 +1,5 @@
-import { assertNoProblems, manifestProblems } from './plugin-manifest.js';
 import { PLUGIN_BRAND } from './plugin-brand.js';
+import { assertNoProblems, manifestProblems } from './plugin-manifest.js';
 import type { Plugin, PluginSpec } from './plugin-types.js';
 
 /**

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { PluginError } from '@agent/core';
+import { errorReason } from './error-reason.js';
 import { isPlugin } from './plugin-brand.js';
 import type { Plugin } from './plugin-types.js';
 import { withDeadline } from './with-deadline.js';
@@ -29,7 +30,7 @@ export async function importPluginModule(
   try {
     return await withDeadline(importModule(pathToFileURL(file).href), timeoutMs);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorReason(error);
     const fix = 'fix the error in the plugin (or its dependencies), or remove it from plugins';
     throw new PluginError(
       'PLUGIN_LOAD_FAILED',

@@ -1,5 +1,7 @@
-import { AgentError, ConfigError, type ConfigIssue, type Logger, PluginError } from '@agent/core';
+import { AgentError, ConfigError, PluginError } from '@agent/core';
 import { activatePlugin, DEFAULT_PLUGIN_TIMEOUT_MS } from './activate-plugin.js';
+import { closer, disposeQuietly } from './dispose-plugins.js';
+import { errorReason } from './error-reason.js';
 import { defaultImportModule, importPluginModule, pluginExport } from './import-plugin.js';
 import type {
   LoadedPlugin,
@@ -11,6 +13,7 @@ import type {
 import { namespaceTools } from './namespace-tools.js';
 import { resolvePluginFile } from './resolve-plugin-file.js';
 import { installedSdkVersion } from './sdk-compatibility.js';
+import { strictModeError } from './strict-mode-error.js';
 import { ToolClashes } from './tool-clashes.js';
 
 // The same rule as core's config schema: tools become `<namespace>_<tool>`.
@@ -60,7 +63,11 @@ export async function loadPlugins(
       failures.push(result);
       continue;
     }
-    const clash = clashes.claim({ index: result.entry.index, source: result.entry.source, tools: result.loaded.tools });
+    const clash = clashes.claim({
+      index: result.entry.index,
+      source: result.entry.source,
+      tools: result.loaded.tools,
+    });
     if (clash === undefined) {
       loaded.push(result);
       continue;
@@ -68,10 +75,14 @@ export async function loadPlugins(
     await disposeQuietly(result.dispose, result.entry.source, options.logger);
     failures.push({ entry: result.entry, failure: { plugin: result.entry.source, error: clash } });
   }
-  const close = closer(loaded, options.logger);
+  const close = closer(
+    loaded.map((result) => ({ source: result.entry.source, dispose: result.dispose })),
+    options.logger,
+  );
   if (failures.length > 0 && options.mode === 'strict') {
     await close();
-    throw strictError(failures, options.configFile ?? options.cwd);
+    const indexed = failures.map(({ entry, failure }) => ({ index: entry.index, failure }));
+    throw strictModeError(indexed, options.configFile ?? options.cwd);
   }
   for (const { failure } of failures) {
     options.logger.error(`Plugin "${failure.plugin}" was not loaded: ${failure.error.message}`, {
@@ -90,21 +101,32 @@ export async function loadPlugins(
 
 function toEntry(entry: PluginEntryInput, index: number): Entry {
   if (typeof entry === 'string') return { index, source: entry, namespace: undefined, options: {} };
-  return { index, source: entry.from, namespace: entry.namespace, options: entry.options ?? {} };
+  return { index, source: entry?.from, namespace: entry?.namespace, options: entry?.options ?? {} };
 }
 
 async function attempt(entry: Entry, options: LoadPluginsOptions): Promise<Attempt> {
   const { source, namespace } = entry;
   const timeoutMs = options.timeoutMs ?? DEFAULT_PLUGIN_TIMEOUT_MS;
   try {
+    // Config files are validated by core's schema; this guards callers passing entries from code.
+    if (typeof source !== 'string' || source.trim() === '') {
+      const fix = 'write a package name or a path, or { from, namespace?, options? }';
+      throw new ConfigError(`plugins[${entry.index}] names no plugin: ${fix}.`, { details: { fix } });
+    }
     if (namespace !== undefined && !NAMESPACE.test(namespace)) {
-      const fix = 'use 1-32 letters, digits and "-", starting with a letter (tools become <namespace>_<tool>)';
+      const fix =
+        'use 1-32 letters, digits and "-", starting with a letter (tools become <namespace>_<tool>)';
       throw new ConfigError(`Plugin "${source}" has an invalid namespace "${namespace}": ${fix}.`, {
         details: { plugin: source, fix },
       });
     }
     const { file } = resolvePluginFile(source, options.cwd);
-    const module = await importPluginModule(file, source, options.importModule ?? defaultImportModule, timeoutMs);
+    const module = await importPluginModule(
+      file,
+      source,
+      options.importModule ?? defaultImportModule,
+      timeoutMs,
+    );
     const activated = await activatePlugin(pluginExport(module, source), {
       source,
       options: Object.freeze({ ...entry.options }),
@@ -122,59 +144,26 @@ async function attempt(entry: Entry, options: LoadPluginsOptions): Promise<Attem
       throw error;
     }
     const { plugin } = activated;
-    const loaded = { name: plugin.name, version: plugin.version, description: plugin.description, source, namespace, file, tools };
+    const loaded = {
+      name: plugin.name,
+      version: plugin.version,
+      description: plugin.description,
+      source,
+      namespace,
+      file,
+      tools,
+    };
     return { ok: true, entry, loaded, dispose: activated.dispose };
   } catch (error) {
-    return { ok: false, entry, failure: { plugin: source, error: asAgentError(error, source) } };
+    const plugin = typeof source === 'string' ? source : `plugins[${entry.index}]`;
+    return { ok: false, entry, failure: { plugin, error: asAgentError(error, plugin) } };
   }
 }
 
 function asAgentError(error: unknown, source: string): AgentError {
   if (AgentError.isInstance(error)) return error;
-  const reason = error instanceof Error ? error.message : String(error);
-  return new PluginError('PLUGIN_LOAD_FAILED', source, `Plugin "${source}" failed to load: ${reason}.`, { cause: error });
-}
-
-function closer(loaded: readonly Extract<Attempt, { ok: true }>[], logger: Logger): () => Promise<void> {
-  let closing: Promise<void> | undefined;
-  return () => {
-    closing ??= (async () => {
-      // Last loaded first, like a stack: a later plugin may use what an earlier one set up.
-      for (const result of [...loaded].reverse()) await disposeQuietly(result.dispose, result.entry.source, logger);
-    })();
-    return closing;
-  };
-}
-
-async function disposeQuietly(dispose: () => Promise<void>, source: string, logger: Logger): Promise<void> {
-  try {
-    await dispose();
-  } catch (error) {
-    // Closing must reach every plugin, so one failing dispose is logged, not thrown.
-    logger.error(`Plugin "${source}" dispose failed: ${error instanceof Error ? error.message : String(error)}`, {
-      plugin: source,
-    });
-  }
-}
-
-function strictError(failures: readonly { entry: Entry; failure: PluginFailure }[], file: string): ConfigError {
-  const issues: ConfigIssue[] = failures.map(({ entry, failure }) => {
-    const fix = failure.error.details?.fix;
-    return {
-      file,
-      path: `plugins.${entry.index}`,
-      message: failure.error.message,
-      fix: typeof fix === 'string' ? fix : 'see the message',
-    };
+  const reason = errorReason(error);
+  return new PluginError('PLUGIN_LOAD_FAILED', source, `Plugin "${source}" failed to load: ${reason}.`, {
+    cause: error,
   });
-  const list = failures.map(({ failure }) => `  - [${failure.error.code}] ${failure.error.message}`).join('\n');
-  const count = failures.length === 1 ? '1 plugin' : `${failures.length} plugins`;
-  return new ConfigError(
-    `${count} failed to load (pluginMode: strict):\n${list}\nFix them, remove them from plugins, or set pluginMode: lenient to start without them.`,
-    {
-      issues,
-      cause: failures.length === 1 ? failures[0]?.failure.error : new AggregateError(failures.map(({ failure }) => failure.error)),
-      details: { failures: failures.map(({ failure }) => ({ plugin: failure.plugin, code: failure.error.code })) },
-    },
-  );
 }

@@ -1,4 +1,5 @@
-import { type AnyTool, AgentError, defineTool, PluginError, type ToolDeprecation } from '@agent/core';
+import { type AnyTool, defineTool, PluginError, type ToolDeprecation } from '@agent/core';
+import { errorReason } from './error-reason.js';
 
 /**
  * Re-creates a plugin's tools as `<namespace>_<name>`, keeping every other field. A deprecation
@@ -22,11 +23,10 @@ export function namespaceTools(tools: readonly AnyTool[], namespace: string, sou
         execute: (input, context) => tool.execute(input, context),
       });
     } catch (error) {
-      const reason = AgentError.isInstance(error) ? error.message : String(error);
       throw new PluginError(
         'PLUGIN_INVALID',
         source,
-        `Plugin "${source}" tool "${tool.name}" cannot be namespaced as "${name}": ${reason} Use a shorter namespace for this entry in plugins.`,
+        `Plugin "${source}" tool "${tool.name}" cannot be namespaced as "${name}": ${errorReason(error)} Use a shorter namespace for this entry in plugins.`,
         { cause: error },
       );
     }

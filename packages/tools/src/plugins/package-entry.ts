@@ -17,7 +17,11 @@ const IMPORT_CONDITIONS: ReadonlySet<string> = new Set(['node', 'import', 'modul
  * condition, which ESM-only packages do not export, and `import.meta.resolve` takes no parent.
  * `subpath` is `.` or `./feature`. Returns `undefined` when the package exports nothing there.
  */
-export function packageEntryFile(packageDir: string, manifest: PackageManifest, subpath: string): string | undefined {
+export function packageEntryFile(
+  packageDir: string,
+  manifest: PackageManifest,
+  subpath: string,
+): string | undefined {
   if (manifest.exports !== undefined && manifest.exports !== null) {
     const target = exportTarget(manifest.exports, subpath);
     return typeof target === 'string' ? resolve(packageDir, target) : undefined;
@@ -36,7 +40,9 @@ function exportTarget(exports: unknown, subpath: string): string | null | undefi
     const prefix = key.slice(0, star);
     const suffix = key.slice(star + 1);
     const fits =
-      subpath.startsWith(prefix) && subpath.endsWith(suffix) && subpath.length >= prefix.length + suffix.length;
+      subpath.startsWith(prefix) &&
+      subpath.endsWith(suffix) &&
+      subpath.length >= prefix.length + suffix.length;
     if (fits && (best === undefined || prefix.length > best.key.indexOf('*'))) {
       best = { key, match: subpath.slice(prefix.length, subpath.length - suffix.length) };
     }
@@ -80,7 +86,8 @@ function conditionalTarget(target: unknown, match: string | undefined): string |
 // Packages without `exports`: `main` (or index.js), with the extension and folder guesses Node's
 // CommonJS-compatible lookup makes for them.
 function legacyEntry(packageDir: string, manifest: PackageManifest, subpath: string): string | undefined {
-  const base = subpath === '.' ? resolve(packageDir, manifest.main ?? 'index.js') : resolve(packageDir, subpath);
+  const base =
+    subpath === '.' ? resolve(packageDir, manifest.main ?? 'index.js') : resolve(packageDir, subpath);
   for (const candidate of [base, `${base}.js`, `${base}.mjs`, join(base, 'index.js')]) {
     if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
   }

@@ -16,12 +16,17 @@ const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 const isFunction = (value: unknown): boolean => typeof value === 'function';
 
 const text = (what: string) =>
-  z.string({ error: (issue) => (issue.input === undefined ? `is missing: ${what}` : `must be a string: ${what}`) });
+  z.string({
+    error: (issue) => (issue.input === undefined ? `is missing: ${what}` : `must be a string: ${what}`),
+  });
 
 const manifestFields = z.object({
   name: text('the npm package name, e.g. "@acme/agent-tools-weather"')
-    .max(214, 'is longer than 214 characters (npm\'s limit): shorten it')
-    .regex(PACKAGE_NAME, 'must be an npm package name (e.g. "@acme/agent-tools-weather") or a local name of letters, digits, ".", "_" and "-"'),
+    .max(214, "is longer than 214 characters (npm's limit): shorten it")
+    .regex(
+      PACKAGE_NAME,
+      'must be an npm package name (e.g. "@acme/agent-tools-weather") or a local name of letters, digits, ".", "_" and "-"',
+    ),
   version: text('the plugin\'s semver version, e.g. "1.0.0"').refine(
     (value) => semver.valid(value) !== null,
     { error: (issue) => `"${String(issue.input)}" is not a semver version: use e.g. "1.0.0"` },
@@ -41,7 +46,10 @@ const toolShape = z.object({
   name: z
     .string({ error: 'must be a string' })
     .regex(TOOL_NAME, 'must be 1-64 letters, digits, "_" or "-" (what every model provider accepts)'),
-  description: z.string({ error: 'must be a string' }).trim().min(1, 'is empty: tell the model when to use the tool'),
+  description: z
+    .string({ error: 'must be a string' })
+    .trim()
+    .min(1, 'is empty: tell the model when to use the tool'),
   input: z.custom((value) => isFunction((value as { safeParse?: unknown } | null)?.safeParse), {
     error: 'must be a zod schema (z.object(...))',
   }),
@@ -60,7 +68,9 @@ const toolShape = z.object({
 /** The problems of a plugin manifest's fields (not its tools); empty when it is valid. */
 export function manifestProblems(value: unknown): ManifestProblem[] {
   if (typeof value !== 'object' || value === null) {
-    return [{ path: '(root)', message: 'must be an object made by definePlugin({ name, version, sdk, tools })' }];
+    return [
+      { path: '(root)', message: 'must be an object made by definePlugin({ name, version, sdk, tools })' },
+    ];
   }
   const problems = issuesToProblems(manifestFields.safeParse(value).error);
   const tools = (value as { tools?: unknown }).tools;

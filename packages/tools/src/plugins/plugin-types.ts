@@ -31,7 +31,7 @@ export interface PluginSpec {
   version: string;
   /** The semver range of `@agent/core` the plugin works with, e.g. `^0.1.0`. */
   sdk: string;
-  /** One line about what the tools do; shown by `agent tools`. */
+  /** One line about what the tools do, for hosts that list plugins. */
   description?: string;
   /** The tools, or `(context) => tools` when they depend on options or environment. */
   tools: PluginTools;
@@ -39,6 +39,7 @@ export interface PluginSpec {
    * Runs once when the plugin is loaded, before `tools(context)`. May return a dispose function,
    * called when the host closes (or when loading fails after setup).
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: `async setup() { ... }` returns Promise<void>; `undefined` would reject it.
   setup?(context: PluginContext): void | PluginDispose | Promise<void | PluginDispose>;
 }
 

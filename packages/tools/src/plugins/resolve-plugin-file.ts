@@ -15,9 +15,7 @@ const PACKAGE_SPECIFIER = /^((?:@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~
 
 /** Whether the config names a file (`./`, `../`, absolute, `file:`) rather than a package. */
 export function isPathSpecifier(specifier: string): boolean {
-  return (
-    /^\.\.?(?:[/\\]|$)/.test(specifier) || isAbsolute(specifier) || specifier.startsWith('file:')
-  );
+  return /^\.\.?(?:[/\\]|$)/.test(specifier) || isAbsolute(specifier) || specifier.startsWith('file:');
 }
 
 /**

@@ -46,7 +46,8 @@ export class ToolClashes {
       clashes.push(`tool "${tool.name}" (${label}) is also provided by ${other}`);
     }
     if (clashes.length === 0) {
-      for (const tool of candidate.tools) this.owners.set(`${tool.name}@${tool.version ?? '0.0.0'}`, candidate.source);
+      for (const tool of candidate.tools)
+        this.owners.set(`${tool.name}@${tool.version ?? '0.0.0'}`, candidate.source);
       return undefined;
     }
     const fix = `set a namespace on one of the entries in plugins, e.g. { from: "${candidate.source}", namespace: "acme" }, so its tools become acme_<tool>`;

@@ -1,11 +1,4 @@
-import {
-  type AnyTool,
-  executeToolCall,
-  type Logger,
-  noopLogger,
-  type Tool,
-  ToolRegistry,
-} from '@agent/core';
+import { type AnyTool, executeToolCall, type Logger, noopLogger, type Tool, ToolRegistry } from '@agent/core';
 
 /** Options of {@link callTool}. */
 export interface CallToolOptions {

@@ -3,9 +3,9 @@ import { noopLogger } from '@agent/core';
 import { ToolCatalog } from '../catalog/tool-catalog.js';
 import { activatePlugin } from '../plugins/activate-plugin.js';
 import { pluginExport } from '../plugins/import-plugin.js';
+import { namespaceTools } from '../plugins/namespace-tools.js';
 import { isPlugin } from '../plugins/plugin-brand.js';
 import type { Plugin } from '../plugins/plugin-types.js';
-import { namespaceTools } from '../plugins/namespace-tools.js';
 import { installedSdkVersion } from '../plugins/sdk-compatibility.js';
 
 /** Options of {@link loadPluginForTest}: what a host's config entry and environment would give. */
@@ -53,7 +53,9 @@ export async function loadPluginForTest(
   pluginOrModule: unknown,
   options: LoadPluginForTestOptions = {},
 ): Promise<PluginUnderTest> {
-  const plugin = isPlugin(pluginOrModule) ? pluginOrModule : pluginExport(pluginOrModule, 'plugin under test');
+  const plugin = isPlugin(pluginOrModule)
+    ? pluginOrModule
+    : pluginExport(pluginOrModule, 'plugin under test');
   const source = typeof plugin.name === 'string' ? plugin.name : 'plugin under test';
   const logger = options.logger ?? noopLogger;
   const activated = await activatePlugin(plugin, {

@@ -56,6 +56,7 @@ export const CALLER_SAFE_CODES: ReadonlySet<AgentErrorCode> = new Set<AgentError
   'VALIDATION_FAILED',
   'TOOL_NOT_FOUND',
   'TOOL_INPUT_INVALID',
+  'TOOL_REFUSED',
   'RATE_LIMITED',
   'MAX_STEPS_EXCEEDED',
 ]);

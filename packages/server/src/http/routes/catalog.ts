@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { ServerEnv } from '../middleware/context-variables.js';
-import { agentListSchema, toolListSchema } from '../schemas/catalog.js';
+import { agentListSchema } from '../schemas/catalog.js';
 import { problemResponses } from '../schemas/problem.js';
 import { type RouteDeps, securityFor } from './route-context.js';
 
@@ -20,23 +20,7 @@ const listAgentsRoute = (deps: RouteDeps) =>
     },
   });
 
-const listToolsRoute = (deps: RouteDeps) =>
-  createRoute({
-    method: 'get',
-    path: '/v1/tools',
-    operationId: 'listTools',
-    tags: ['Catalog'],
-    summary: 'List the tools',
-    description: 'The tools the agents can call, each with the JSON Schema of its input.',
-    security: securityFor('runs:read'),
-    middleware: [...deps.protect('runs:read'), ...deps.timeout],
-    responses: {
-      200: { description: 'The tools.', content: { 'application/json': { schema: toolListSchema } } },
-      ...problemResponses({ auth: true, timeout: true }),
-    },
-  });
-
-/** Registers `GET /v1/agents` and `GET /v1/tools`. */
+/** Registers `GET /v1/agents` (the tools are in `routes/tools.ts`). */
 export function registerCatalogRoutes(app: OpenAPIHono<ServerEnv>, deps: RouteDeps): void {
   const { runtime } = deps;
   app.openapi(listAgentsRoute(deps), (c) =>
@@ -48,18 +32,6 @@ export function registerCatalogRoutes(app: OpenAPIHono<ServerEnv>, deps: RouteDe
           kind: agent.kind,
           model: { ...agent.model },
           tools: [...agent.tools],
-        })),
-      },
-      200,
-    ),
-  );
-  app.openapi(listToolsRoute(deps), (c) =>
-    c.json(
-      {
-        tools: runtime.tools.definitions().map((tool) => ({
-          name: tool.name,
-          description: tool.description,
-          inputSchema: tool.inputSchema,
         })),
       },
       200,

@@ -27,7 +27,11 @@ export interface HttpFetchHarness {
   deadAddresses: Set<string>;
   closedPort: number;
   tool(overrides?: Partial<HttpFetchOptions>): ReturnType<typeof httpFetch>;
-  call(tool: ReturnType<typeof httpFetch>, input: Record<string, unknown>, signal?: AbortSignal): Promise<unknown>;
+  call(
+    tool: ReturnType<typeof httpFetch>,
+    input: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<unknown>;
 }
 
 const json = (body: unknown) => JSON.stringify(body);
@@ -36,7 +40,8 @@ const json = (body: unknown) => JSON.stringify(body);
 export async function startHttpFetchHarness(): Promise<HttpFetchHarness> {
   const hangs: Array<() => void> = [];
   const server = await startTestServer({
-    '/json': (_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(json({ hello: 'world' })),
+    '/json': (_request, response) =>
+      response.writeHead(200, { 'content-type': 'application/json' }).end(json({ hello: 'world' })),
     '/echo': (request, response, body) =>
       response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(
         json({
@@ -49,24 +54,33 @@ export async function startHttpFetchHarness(): Promise<HttpFetchHarness> {
           body,
         }),
       ),
-    '/text': (_request, response) => response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('plain text'),
-    '/html': (_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<p>hi</p>'),
+    '/text': (_request, response) =>
+      response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('plain text'),
+    '/html': (_request, response) =>
+      response.writeHead(200, { 'content-type': 'text/html' }).end('<p>hi</p>'),
     '/latin1': (_request, response) =>
-      response.writeHead(200, { 'content-type': 'text/plain; charset=iso-8859-1' }).end(Buffer.from([0x63, 0x61, 0x66, 0xe9])),
-    '/big': (_request, response) => response.writeHead(200, { 'content-type': 'text/plain' }).end('x'.repeat(5000)),
+      response
+        .writeHead(200, { 'content-type': 'text/plain; charset=iso-8859-1' })
+        .end(Buffer.from([0x63, 0x61, 0x66, 0xe9])),
+    '/big': (_request, response) =>
+      response.writeHead(200, { 'content-type': 'text/plain' }).end('x'.repeat(5000)),
     '/big-json': (_request, response) =>
       response.writeHead(200, { 'content-type': 'application/json' }).end(json({ data: 'y'.repeat(5000) })),
     '/gzip': (_request, response) =>
       response
         .writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' })
         .end(gzipSync(json({ zipped: true }))),
-    '/zstd': (_request, response) => response.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'zstd' }).end('??'),
+    '/zstd': (_request, response) =>
+      response.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'zstd' }).end('??'),
     '/untyped': (_request, response) => response.writeHead(200).end('{"a":1}'),
     '/untyped-text': (_request, response) => response.writeHead(200).end('just words'),
     '/untyped-binary': (_request, response) => response.writeHead(200).end(Buffer.from([1, 0, 2, 0])),
-    '/png': (_request, response) => response.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.from([0x89, 0x50])),
-    '/not-json': (_request, response) => response.writeHead(200, { 'content-type': 'text/plain' }).end('nope'),
-    '/teapot': (_request, response) => response.writeHead(418, { 'content-type': 'application/json' }).end(json({ error: 'teapot' })),
+    '/png': (_request, response) =>
+      response.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.from([0x89, 0x50])),
+    '/not-json': (_request, response) =>
+      response.writeHead(200, { 'content-type': 'text/plain' }).end('nope'),
+    '/teapot': (_request, response) =>
+      response.writeHead(418, { 'content-type': 'application/json' }).end(json({ error: 'teapot' })),
     '/hang': () => {
       for (const notify of hangs.splice(0)) notify();
     },
@@ -98,7 +112,8 @@ export async function startHttpFetchHarness(): Promise<HttpFetchHarness> {
   const resolve: ResolveHost = async (hostname) => {
     resolved.push(hostname);
     const addresses = DNS[hostname];
-    if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+    if (!addresses)
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
     return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
   };
   const harness: HttpFetchHarness = {
@@ -110,7 +125,16 @@ export async function startHttpFetchHarness(): Promise<HttpFetchHarness> {
     closedPort,
     tool: (overrides = {}) =>
       httpFetch({
-        allow: ['api.test', 'other.test', '*.wild.test', 'private.test', 'mixed.test', 'mapped.test', 'v6.test', 'multi.test'],
+        allow: [
+          'api.test',
+          'other.test',
+          '*.wild.test',
+          'private.test',
+          'mixed.test',
+          'mapped.test',
+          'v6.test',
+          'multi.test',
+        ],
         resolve,
         dialOverride: (address, port) => {
           dialed.push(`${address}:${port}`);
@@ -118,7 +142,8 @@ export async function startHttpFetchHarness(): Promise<HttpFetchHarness> {
         },
         ...overrides,
       }),
-    call: (tool, input, signal) => Promise.resolve(tool.execute(tool.input.parse(input), toolContext(signal))),
+    call: (tool, input, signal) =>
+      Promise.resolve(tool.execute(tool.input.parse(input), toolContext(signal))),
   };
   return harness;
 }
@@ -134,4 +159,3 @@ async function findClosedPort(): Promise<number> {
   await probe.close();
   return port;
 }
-

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { McpStdioOptions } from '../mcp-client-options.js';
@@ -82,10 +83,19 @@ export async function killPid(pid: number, timeoutMs = 10_000): Promise<void> {
   await waitFor(() => !processExists(pid), timeoutMs, `process ${pid} to exit`);
 }
 
+/** Whether a fixture's event log (`MCP_FIXTURE_LOG`) has this line yet. */
+export async function logHas(file: string, line: string): Promise<boolean> {
+  return (await readFile(file, 'utf8').catch(() => '')).split('\n').includes(line);
+}
+
 /** Polls `condition` every 20 ms until it holds; throws after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((done) => setTimeout(done, 20));
   }

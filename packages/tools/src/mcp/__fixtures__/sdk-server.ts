@@ -41,7 +41,10 @@ function buildServer(): McpServer {
     content: [
       { type: 'text', text: 'Here is the picture.' },
       { type: 'image', data: PNG_1X1, mimeType: 'image/png' },
-      { type: 'resource', resource: { uri: 'file:///notes.txt', mimeType: 'text/plain', text: 'secret notes' } },
+      {
+        type: 'resource',
+        resource: { uri: 'file:///notes.txt', mimeType: 'text/plain', text: 'secret notes' },
+      },
     ],
   }));
   server.registerTool('refuse', { description: 'Always reports an error result.' }, () => ({
@@ -51,7 +54,10 @@ function buildServer(): McpServer {
   const extra = new Map<string, ReturnType<McpServer['registerTool']>>();
   server.registerTool(
     'add_tool',
-    { description: 'Registers a new tool named `name` (announced by tools/list_changed).', inputSchema: { name: z.string() } },
+    {
+      description: 'Registers a new tool named `name` (announced by tools/list_changed).',
+      inputSchema: { name: z.string() },
+    },
     ({ name }) => {
       extra.set(
         name,
@@ -95,7 +101,9 @@ if (mode === 'http') {
     }
     if (!transport) {
       response.writeHead(404, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null }));
+      response.end(
+        JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null }),
+      );
       return;
     }
     await transport.handleRequest(request, response, body);

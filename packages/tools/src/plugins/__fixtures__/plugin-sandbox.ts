@@ -24,7 +24,11 @@ export class PluginSandbox {
   }
 
   /** Writes a package under node_modules; `packageJson` is merged over an ESM-only default. */
-  writePackage(name: string, files: Record<string, string>, packageJson: Record<string, unknown> = {}): string {
+  writePackage(
+    name: string,
+    files: Record<string, string>,
+    packageJson: Record<string, unknown> = {},
+  ): string {
     const dir = join(this.root, 'node_modules', name);
     this.writeFiles(dir, {
       'package.json': JSON.stringify({
@@ -104,7 +108,8 @@ export function pluginSource(manifest: {
   tools: [${tools}],
   ${manifest.extra ?? ''}
 }`;
-  const exported = manifest.exportAs === 'plugin' ? `export const plugin = ${object};` : `export default ${object};`;
+  const exported =
+    manifest.exportAs === 'plugin' ? `export const plugin = ${object};` : `export default ${object};`;
   return `import { defineTool } from '@agent/core';
 import { z } from 'zod';
 ${manifest.body ?? ''}
