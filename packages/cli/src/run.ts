@@ -6,6 +6,7 @@ import { replayEvents } from './commands/events-replay.js';
 import { tailEvents } from './commands/events-tail.js';
 import { init } from './commands/init.js';
 import { listAgents, listTools } from './commands/list.js';
+import { mcpServe } from './commands/mcp-serve.js';
 import { runAgent } from './commands/run-agent.js';
 import { serve } from './commands/serve.js';
 import { reportConfigError } from './config.js';
@@ -148,6 +149,25 @@ function buildProgram(context: CommandContext, action: Action): Command {
     .option('--json', 'print one JSON object per tool per line, with its input JSON Schema')
     .addHelpText('after', examples(['agent tools list', 'agent tools list --json']))
     .action(action((options) => listTools(options, context)));
+
+  const mcp = program.command('mcp').description('publish the tools over the Model Context Protocol');
+  mcp.addHelpText('after', examples(['agent mcp serve', 'agent mcp serve --http --port 3001']));
+  mcp
+    .command('serve')
+    .description('serve the tools as an MCP server: stdio (for desktop clients) or --http')
+    .option(...configOption)
+    .option('--http', 'serve streamable HTTP instead of stdio')
+    .option('-p, --port <port>', 'port for --http (0 picks a free one)')
+    .option('-H, --host <host>', 'address for --http (default 127.0.0.1)')
+    .option('-a, --agent <name>', "publish only this agent's tools")
+    .addHelpText(
+      'after',
+      examples([
+        'agent mcp serve --config /path/to/agent.config.yaml',
+        'agent mcp serve --http --port 3001 --agent assistant',
+      ]),
+    )
+    .action(action((options) => mcpServe(options, context)));
 
   const config = program.command('config').description('check the config file');
   config.addHelpText('after', examples(['agent config validate']));

@@ -131,7 +131,7 @@ describe('agent events tail --url', () => {
       observability: { logLevel: 'error', events: { store: 'memory' }, metrics: { enabled: false } },
     });
     const running = await startServer({ config, cwd: '/', env: {}, host: '127.0.0.1', port: 0 });
-    cleanups.push(() => running.close({ graceMs: 0 }));
+    cleanups.push(() => running.close());
     return running;
   }
   const startRun = (url: string, mode: 'wait' | 'async') =>

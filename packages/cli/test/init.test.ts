@@ -14,7 +14,17 @@ async function emptyDir() {
   cleanups.push(created.remove);
   return created.path;
 }
-const readJson = async (path: string) => JSON.parse(await readFile(path, 'utf8')) as Record<string, never>;
+/** The parts of a package.json the tests read. */
+interface Manifest {
+  name: string;
+  version: string;
+  private?: boolean;
+  files?: string[];
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+}
+const readJson = async (path: string) => JSON.parse(await readFile(path, 'utf8')) as Manifest;
 
 describe('agent init', () => {
   it('writes the basic template: package.json, config, a tool, .env.example, a test', async () => {

@@ -61,18 +61,38 @@ export async function listAgents(options: ListOptions, context: CommandContext):
   return EXIT_SUCCESS;
 }
 
-/** `agent tools list`: every available tool; with `--json`, one object per line with its input JSON Schema. */
+/**
+ * `agent tools list`: every available tool, each version with where it comes from (built-in,
+ * plugin, MCP server); with `--json`, one object per tool version per line, with its input JSON Schema.
+ */
 export async function listTools(options: ListOptions, context: CommandContext): Promise<number> {
   const { io, out } = context;
   await withRuntime(options, context, (runtime) => {
-    const tools = runtime.tools.definitions();
-    for (const tool of tools) {
+    for (const entry of runtime.toolCatalog.list()) {
+      const { tool } = entry;
+      const deprecated = tool.deprecated;
       if (options.json) {
-        const line = { name: tool.name, description: tool.description, inputSchema: tool.inputSchema };
+        const line = {
+          name: tool.name,
+          version: tool.version,
+          source: entry.source,
+          description: tool.description,
+          ...(deprecated !== undefined ? { deprecated } : {}),
+          inputSchema: tool.inputJsonSchema,
+        };
         io.stdout.write(`${JSON.stringify(line)}\n`);
-      } else {
-        io.stdout.write(`${out.bold(tool.name)}  ${tool.description}\n`);
+        continue;
       }
+      const version = tool.version !== undefined ? ` ${tool.version}` : '';
+      const note =
+        deprecated !== undefined
+          ? out.yellow(
+              ` deprecated${deprecated.replacement !== undefined ? ` → ${deprecated.replacement}` : ''}`,
+            )
+          : '';
+      io.stdout.write(
+        `${out.bold(tool.name)}${out.dim(version)}${note}  ${tool.description}  ${out.dim(`(${entry.source})`)}\n`,
+      );
     }
   });
   return EXIT_SUCCESS;

@@ -45,7 +45,8 @@ export async function serve(options: ServeOptions, context: CommandContext): Pro
   return EXIT_SUCCESS;
 }
 
-function parsePort(value: string): number {
+/** `--port` as a number from 0 to 65535, or a usage error. */
+export function parsePort(value: string): number {
   const port = Number(value);
   if (!/^\d+$/.test(value) || port > 65_535) {
     throw new UsageError(`--port must be a number from 0 to 65535, got "${value}"`);

@@ -14,7 +14,8 @@ const LENGTH: Record<string, number> = {
 const MASS: Record<string, number> = { g: 0.001, kg: 1, lb: 0.45359237, oz: 0.028349523125 };
 const TEMPERATURE = ['C', 'F', 'K'] as const;
 
-const unit = z.enum([...Object.keys(LENGTH), ...Object.keys(MASS), ...TEMPERATURE] as [string, ...string[]]);
+const UNITS: [string, ...string[]] = ['C', 'F', 'K', ...Object.keys(LENGTH), ...Object.keys(MASS)];
+const unit = z.enum(UNITS);
 
 /** Converts a value between two units of the same dimension. */
 export const unitConvert = defineTool({
