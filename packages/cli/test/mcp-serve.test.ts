@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { noopLogger, type ToolContext } from '@agent/core';
 import { mcpTools } from '@agent/tools/mcp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT_SUCCESS, EXIT_USAGE } from '../src/exit-codes.js';
