@@ -16,13 +16,13 @@ async function dir(files?: Record<string, string>) {
   cleanups.push(created.remove);
   return created.path;
 }
-const toolContext = {
+const toolContext: ToolContext = {
   signal: new AbortController().signal,
   runId: 'r',
   agent: 'a',
   tenant: undefined,
   toolCallId: 't',
-  logger: console,
+  logger: noopLogger,
 };
 
 describe('agent mcp serve', () => {
