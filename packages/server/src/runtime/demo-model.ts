@@ -135,7 +135,7 @@ function respond(
     }
     return {
       role: 'assistant',
-      content: `You said: "${shorten(last.content)}". I am the built-in demo model, so I can only use my tools (the time, sums, word counts, the weather) when you ask for them. To get real answers, ${hint}.`,
+      content: `You said: "${shorten(last.content)}". I am the built-in demo model, so ${demoAbilities(offered)} To get real answers, ${hint}.`,
     };
   }
   if (last?.role === 'tool') {
@@ -181,6 +181,14 @@ function trailingToolResults(messages: readonly Message[]) {
     results.unshift(message);
   }
   return results;
+}
+
+/** What the demo model can do with the offered tools: the ones it has a rule for. */
+function demoAbilities(offered: ReadonlySet<string>): string {
+  const usable = TOOL_RULES.filter((rule) => offered.has(rule.tool)).map((rule) => rule.tool);
+  return usable.length === 0
+    ? 'I cannot answer that.'
+    : `I can only call ${usable.join(', ')} when you ask for what they do.`;
 }
 
 /** "... in Oslo?" → Oslo: the capitalised words after the last "in". */

@@ -15,7 +15,7 @@ export const API_INFO = {
     '',
     'Every error is `application/problem+json` (RFC 9457) with a stable `code` and the `requestId` of the request (`X-Request-Id`).',
     '',
-    "Authenticate with `Authorization: Bearer <API key or JWT>` or `X-API-Key: <API key>`. Scopes: `runs:read`, `runs:write`, `admin` (implies both, and sees every tenant). A caller sees only its own tenant's runs.",
+    "Authenticate with `Authorization: Bearer <API key or JWT>` or `X-API-Key: <API key>`. Scopes: `runs:read`, `runs:write`, `tools:call` (call tools directly), `admin` (implies all, and sees every tenant). A caller sees only its own tenant's runs.",
   ].join('\n'),
 } as const;
 
