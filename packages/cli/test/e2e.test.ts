@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // `init` links @agent/* to this checkout (the CLI runs from it) and installs with pnpm.
 const exec = promisify(execFile);
 const BIN = join(import.meta.dirname, '..', 'bin', 'agent.js');
-const env = { ...process.env, NO_COLOR: undefined, CI: undefined, FORCE_COLOR: undefined };
+// CI=true, as in CI: init and its install must work there too.
+const env = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, CI: 'true' };
 
 let root: string;
 beforeAll(async () => {

@@ -25,8 +25,9 @@ export async function tailServer(
   const print = printer(runId);
   const path = runId === undefined ? 'v1/events' : `v1/runs/${encodeURIComponent(runId)}/events`;
   let lastSeq: number | undefined;
+  let connected = false;
   for (let failures = 0; !signal.aborted; ) {
-    let response: Response;
+    let response: Response | undefined;
     try {
       response = await serverFetch(target, path, {
         accept: 'text/event-stream',
@@ -37,33 +38,38 @@ export async function tailServer(
       });
     } catch (error) {
       if (signal.aborted) break;
-      throw error;
+      // Never reachable: say so at once. Reachable before: it may be restarting, so retry.
+      if (!connected) throw error;
     }
-    if (response.status === 404 && runId !== undefined) {
-      context.io.stderr.write(`${context.err.red('error:')} no run "${runId}" on ${target.base.origin}\n`);
-      return EXIT_FAILURE;
-    }
-    if (!response.ok || response.body === null) {
-      throw new Error(`the server answered ${response.status}: ${problemDetail(await response.text())}`);
-    }
-    try {
-      for await (const message of parseSse(response.body)) {
-        failures = 0;
-        if (message.event === 'end') {
-          if (runId === undefined) return EXIT_SUCCESS;
-          const { status } = JSON.parse(message.data) as { status: string };
-          return status === 'completed' ? EXIT_SUCCESS : EXIT_FAILURE;
-        }
-        if (message.event === 'error') throw new Error(`the server reported: ${message.data}`);
-        const event = JSON.parse(message.data) as AgentEvent;
-        print(event);
-        lastSeq = event.seq;
+    if (response !== undefined) {
+      connected = true;
+      if (response.status === 404 && runId !== undefined) {
+        context.io.stderr.write(`${context.err.red('error:')} no run "${runId}" on ${target.base.origin}\n`);
+        return EXIT_FAILURE;
       }
-    } catch (error) {
-      if (signal.aborted) break;
-      if (!(error instanceof TypeError) && !isConnectionError(error)) throw error;
+      if (!response.ok || response.body === null) {
+        throw new Error(`the server answered ${response.status}: ${problemDetail(await response.text())}`);
+      }
+      try {
+        for await (const message of parseSse(response.body)) {
+          failures = 0;
+          if (message.event === 'end') {
+            if (runId === undefined) return EXIT_SUCCESS;
+            const { status } = JSON.parse(message.data) as { status: string };
+            return status === 'completed' ? EXIT_SUCCESS : EXIT_FAILURE;
+          }
+          if (message.event === 'error') throw new Error(`the server reported: ${message.data}`);
+          const event = JSON.parse(message.data) as AgentEvent;
+          print(event);
+          lastSeq = event.seq;
+        }
+      } catch (error) {
+        if (signal.aborted) break;
+        if (!(error instanceof TypeError) && !isConnectionError(error)) throw error;
+      }
     }
-    // The stream ended without `end`: the connection dropped. The live stream has no replay.
+    // The stream ended without `end`, or a reconnect failed: the connection dropped. (The live
+    // stream has no replay; one run's stream resumes after `lastSeq`.)
     failures += 1;
     if (failures > MAX_RECONNECTS) {
       throw new Error(
@@ -71,7 +77,7 @@ export async function tailServer(
       );
     }
     context.io.stderr.write(`${context.err.yellow('warning:')} connection lost; reconnecting...\n`);
-    await sleep(200 * 2 ** failures, undefined, { signal }).catch(() => undefined);
+    await sleep(100 * 2 ** failures, undefined, { signal }).catch(() => undefined);
   }
   return EXIT_SUCCESS;
 }

@@ -106,7 +106,9 @@ async function existingFiles(target: string, files: readonly ProjectFile[]): Pro
 
 function install(pm: string, cwd: string, { io }: CommandContext): Promise<number> {
   // --ignore-workspace: a project created inside another pnpm workspace is its own project.
-  const args = pm === 'pnpm' ? ['install', '--ignore-workspace'] : ['install'];
+  // --no-frozen-lockfile: a new project has no lockfile yet; a frozen-lockfile setting (an .npmrc
+  // or the environment of a CI job) must not stop its first install.
+  const args = pm === 'pnpm' ? ['install', '--ignore-workspace', '--no-frozen-lockfile'] : ['install'];
   return new Promise((done) => {
     const child = spawn(pm, args, { cwd, env: { ...io.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (chunk: Buffer) => io.stderr.write(chunk.toString()));
