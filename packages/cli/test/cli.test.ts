@@ -29,14 +29,48 @@ describe('usage', () => {
     expect(result.stdout).toContain('Examples:');
   });
 
-  it.each([['run'], ['serve'], ['agents', 'list'], ['tools', 'list'], ['config', 'validate']])(
-    '%s %s --help has an example',
-    async (...command) => {
-      const result = await cli([...command, '--help'], { cwd: '/' });
-      expect(result.code).toBe(EXIT_SUCCESS);
-      expect(result.stdout).toMatch(/Examples:\n {2}\$ agent /);
-    },
-  );
+  it('lists exactly the commands whose help is checked below', async () => {
+    const { stdout } = await cli(['--help'], { cwd: '/' });
+    const section = stdout.split('Commands:\n')[1]?.split('\n\n')[0] ?? '';
+    const names = section
+      .split('\n')
+      .map((line) => /^ {2}(\S+)/.exec(line)?.[1])
+      .filter((name): name is string => name !== undefined && name !== 'help');
+    expect(names.sort()).toEqual([
+      'agents',
+      'config',
+      'doctor',
+      'events',
+      'init',
+      'mcp',
+      'run',
+      'serve',
+      'tools',
+    ]);
+  });
+
+  // Every command and command group of the CLI.
+  it.each([
+    ['init'],
+    ['run'],
+    ['serve'],
+    ['agents'],
+    ['agents', 'list'],
+    ['tools'],
+    ['tools', 'list'],
+    ['config'],
+    ['config', 'validate'],
+    ['events'],
+    ['events', 'tail'],
+    ['events', 'replay'],
+    ['doctor'],
+    ['mcp'],
+    ['mcp', 'serve'],
+  ])('%s %s --help has an example', async (...command) => {
+    const result = await cli([...command, '--help'], { cwd: '/' });
+    expect(result.code).toBe(EXIT_SUCCESS);
+    expect(result.stdout).toMatch(/Examples:\n {2}\$ agent /);
+  });
 
   it('prints the version', async () => {
     const result = await cli(['--version'], { cwd: '/' });
