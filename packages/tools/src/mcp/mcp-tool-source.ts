@@ -1,4 +1,4 @@
-import { type AnyTool, type ToolContext, ToolError } from '@agent/core';
+import { type AnyTool, linkedAbort, type ToolContext, ToolError } from '@agent/core';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { listServerTools } from './list-server-tools.js';
 import { mcpCallError } from './mcp-call-error.js';
@@ -159,8 +159,15 @@ export class McpToolSource {
     }
     const { timeoutMs } = this.options;
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-    const signal = AbortSignal.any([context.signal, deadline.signal]);
+    // Not AbortSignal.any: on Node 20 every composite signal stays reachable from its sources, and
+    // a long-lived client leaked ~6 KB per call (test/mcp-memory.test.ts). Detached in `finally`.
+    const linked = linkedAbort(context.signal);
+    const timer = setTimeout(() => {
+      const reason = new Error(`timed out after ${timeoutMs} ms`);
+      deadline.abort(reason);
+      linked.controller.abort(reason);
+    }, timeoutMs);
+    const signal = linked.controller.signal;
     let result: Record<string, unknown>;
     try {
       result = await this.connection.run(
@@ -185,6 +192,7 @@ export class McpToolSource {
       });
     } finally {
       clearTimeout(timer);
+      linked.dispose();
     }
     return convertCallToolResult(result, {
       toolName,
