@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { loadPlugins } from '@agent/tools';
-import { callTool } from '@agent/tools/testing';
+import { callTool, recordingLogger } from '@agent/tools/testing';
 import { describe, expect, it } from 'vitest';
-import { recordingLogger } from './__fixtures__/recording-logger.js';
 
 // The package folder, as a host's config folder would be; the entry is loaded like a local plugin.
 const packageRoot = join(import.meta.dirname, '..');

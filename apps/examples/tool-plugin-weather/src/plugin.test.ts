@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadPluginForTest, resetDeprecationWarnings } from '@agent/tools/testing';
+import { loadPluginForTest, recordingLogger, resetDeprecationWarnings } from '@agent/tools/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordingLogger } from './__fixtures__/recording-logger.js';
 import * as entry from './index.js';
 import { plugin } from './plugin.js';
 

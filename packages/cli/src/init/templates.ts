@@ -28,10 +28,18 @@ const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url)
 // are stored under other names and renamed on the way out.
 const RENAMES: Record<string, string> = { gitignore: '.gitignore', 'env.example': '.env.example' };
 
-/** The files of a template (the shared ones, then its own), with placeholders filled in. */
+// Each template is layers of directories; a later layer's file replaces an earlier one's. The
+// planner-executor project is the basic one with another config, test and README.
+const LAYERS: Record<TemplateName, readonly string[]> = {
+  basic: ['shared', 'basic'],
+  'planner-executor': ['shared', 'basic', 'planner-executor'],
+  'tool-plugin': ['shared', 'tool-plugin'],
+};
+
+/** The files of a template (its layers, later ones winning), with placeholders filled in. */
 export async function templateFiles(template: TemplateName, values: TemplateValues): Promise<ProjectFile[]> {
   const files = new Map<string, string>();
-  for (const directory of ['shared', template]) {
+  for (const directory of LAYERS[template]) {
     const root = join(TEMPLATES_DIR, directory);
     for (const file of await listFiles(root)) {
       const path = relative(root, file).split('\\').join('/');

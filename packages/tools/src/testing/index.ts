@@ -9,6 +9,7 @@ export {
   loadPluginForTest,
   type PluginUnderTest,
 } from './load-plugin-for-test.js';
+export { type LogLine, recordingLogger } from './recording-logger.js';
 export {
   type AgentToolRun,
   type RecordedToolCall,

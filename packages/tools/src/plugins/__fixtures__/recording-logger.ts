@@ -1,27 +1,2 @@
-import type { LogFields, Logger } from '@agent/core';
-
-/** One line a {@link recordingLogger} received. */
-export interface LogLine {
-  level: 'debug' | 'info' | 'warn' | 'error';
-  message: string;
-  fields: LogFields;
-}
-
-/** A real `Logger` that keeps every line (children included) for assertions. */
-export function recordingLogger(): { logger: Logger; lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const make = (bound: LogFields): Logger => {
-    const log =
-      (level: LogLine['level']) =>
-      (message: string, fields: LogFields = {}) =>
-        lines.push({ level, message, fields: { ...bound, ...fields } });
-    return {
-      debug: log('debug'),
-      info: log('info'),
-      warn: log('warn'),
-      error: log('error'),
-      child: (fields) => make({ ...bound, ...fields }),
-    };
-  };
-  return { logger: make({}), lines };
-}
+// The test kit's recording logger, for the plugin tests.
+export { type LogLine, recordingLogger } from '../../testing/recording-logger.js';

@@ -7,7 +7,18 @@ export interface LogLine {
   fields: LogFields;
 }
 
-/** A real `Logger` that keeps every line (children included) for assertions. */
+/**
+ * A real `Logger` that keeps every line (children's included, with their bound fields) for
+ * assertions: that a deprecated tool warned once, that a plugin logged what it should.
+ *
+ * @example
+ * ```ts
+ * const { logger, lines } = recordingLogger();
+ * const loaded = await loadPluginForTest(plugin, { logger });
+ * loaded.tool('weather@^1');
+ * expect(lines.filter((line) => line.level === 'warn')).toHaveLength(1);
+ * ```
+ */
 export function recordingLogger(): { logger: Logger; lines: LogLine[] } {
   const lines: LogLine[] = [];
   const make = (bound: LogFields): Logger => {
