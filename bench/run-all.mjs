@@ -7,6 +7,7 @@ const scripts = [
   ['redis-limiter.bench.mjs'],
   ['observability.bench.mjs'],
   ['http-server.bench.mjs'],
+  ['tools.bench.mjs'],
 ];
 const args = process.argv.slice(2).filter((arg) => arg !== '--');
 for (const script of scripts) {
