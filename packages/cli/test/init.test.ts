@@ -92,7 +92,9 @@ describe('agent init', () => {
     const test = await readFile(join(cwd, 'planner', 'test', 'assistant.test.ts'), 'utf8');
     expect(test).toContain('PlannerExecutor');
     // The basic template's tool comes along; its test and README are replaced.
-    await expect(readFile(join(cwd, 'planner', 'tools', 'order-status.ts'), 'utf8')).resolves.toContain('order_status');
+    await expect(readFile(join(cwd, 'planner', 'tools', 'order-status.ts'), 'utf8')).resolves.toContain(
+      'order_status',
+    );
     expect(result.stdout.match(/test\/assistant\.test\.ts/g)).toHaveLength(1);
   });
 

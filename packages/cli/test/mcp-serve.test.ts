@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { noopLogger, type ToolContext } from '@agent/core';
+import { testToolContext } from '@agent/core/testing';
 import { mcpTools } from '@agent/tools/mcp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT_SUCCESS, EXIT_USAGE } from '../src/exit-codes.js';
@@ -16,14 +16,6 @@ async function dir(files?: Record<string, string>) {
   cleanups.push(created.remove);
   return created.path;
 }
-const toolContext: ToolContext = {
-  signal: new AbortController().signal,
-  runId: 'r',
-  agent: 'a',
-  tenant: undefined,
-  toolCallId: 't',
-  logger: noopLogger,
-};
 
 describe('agent mcp serve', () => {
   it('serves the config tools over streamable HTTP until stopped', async () => {
@@ -48,7 +40,10 @@ describe('agent mcp serve', () => {
     try {
       expect(set.tools.map((tool) => tool.name).sort()).toEqual(['current_time', 'word_count']);
       const wordCount = set.tools.find((tool) => tool.name === 'word_count');
-      expect(await wordCount?.execute({ text: 'a b c' }, toolContext)).toEqual({ words: 3, characters: 5 });
+      expect(await wordCount?.execute({ text: 'a b c' }, testToolContext())).toEqual({
+        words: 3,
+        characters: 5,
+      });
     } finally {
       await set.close();
       controller.abort();
@@ -67,7 +62,7 @@ describe('agent mcp serve', () => {
       expect(set.tools.map((tool) => tool.name).sort()).toEqual(['current_time', 'word_count']);
       const output = await set.tools
         .find((tool) => tool.name === 'current_time')
-        ?.execute({ timezone: 'UTC' }, toolContext);
+        ?.execute({ timezone: 'UTC' }, testToolContext());
       expect(output).toMatchObject({ timezone: 'UTC' });
     } finally {
       await set.close();

@@ -1,4 +1,5 @@
-import { defineTool, noopLogger, type ToolContext } from '@agent/core';
+import { defineTool } from '@agent/core';
+import { testToolContext } from '@agent/core/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type McpHttpServerHandle, type McpToolSet, mcpTools, serveMcpHttp } from '../src/mcp/index.js';
@@ -46,24 +47,15 @@ async function heapAfterGc(): Promise<number> {
 it(`keeps the heap flat over ${CALLS} MCP calls`, async () => {
   const tool = client.tools[0];
   if (tool === undefined) throw new Error('no tool listed');
-  const context: ToolContext = {
-    signal: new AbortController().signal,
-    runId: 'memory',
-    agent: 'memory',
-    tenant: undefined,
-    toolCallId: 'c',
-    logger: noopLogger,
-  };
   const text = 'x'.repeat(1_000);
   let baseline = 0;
   let answered = 0;
   for (let call = 0; call < CALLS; call++) {
     if (call === WARM_UP) baseline = await heapAfterGc();
-    // A fresh signal per call, as the agent loop gives each tool call its own.
-    const signal = new AbortController().signal;
-    const output = (await tool.execute({ text }, { ...context, signal, toolCallId: `c${call}` })) as {
-      length: number;
-    };
+    // A fresh signal per call (testToolContext makes one each time), as the agent loop gives
+    // each tool call its own.
+    const context = testToolContext({ runId: 'memory', agent: 'memory', toolCallId: `c${call}` });
+    const output = (await tool.execute({ text }, context)) as { length: number };
     // Counted, not asserted per call: each `expect` is state the test runner keeps.
     if (output.length === 1_000) answered += 1;
   }

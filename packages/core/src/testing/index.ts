@@ -7,3 +7,4 @@
 export * as testEvents from './agent-events.js';
 export type { ScriptedCall, ScriptedModelOptions, ScriptedStep } from './scripted-model.js';
 export { ScriptedModel, textResponse, toolCallResponse, toolCallsResponse } from './scripted-model.js';
+export { testToolContext } from './tool-context.js';

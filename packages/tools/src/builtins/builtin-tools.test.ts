@@ -2,9 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, ConfigError } from '@agent/core';
-import { ScriptedModel, textResponse, toolCallResponse } from '@agent/core/testing';
+import { ScriptedModel, testToolContext, textResponse, toolCallResponse } from '@agent/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toolContext } from './__fixtures__/tool-context.js';
 import { BUILTIN_TOOL_NAMES, builtinTools, createBuiltinTool, isBuiltinToolName } from './builtin-tools.js';
 
 let cwd: string;
@@ -47,7 +46,7 @@ describe('createBuiltinTool', () => {
   it('resolves a relative root against the cwd it is given', async () => {
     const tool = createBuiltinTool('read_file', fullOptions, { cwd });
 
-    const output = await tool.execute({ path: 'note.txt', encoding: 'utf8' }, toolContext());
+    const output = await tool.execute({ path: 'note.txt', encoding: 'utf8' }, testToolContext());
 
     expect(output).toMatchObject({ content: 'from the config directory' });
   });
@@ -55,7 +54,7 @@ describe('createBuiltinTool', () => {
   it('passes the clock to current_time', async () => {
     const tool = createBuiltinTool('current_time', {}, { clock: { now: () => 0 } });
 
-    expect(await tool.execute({}, toolContext())).toMatchObject({ iso: '1970-01-01T00:00:00.000Z' });
+    expect(await tool.execute({}, testToolContext())).toMatchObject({ iso: '1970-01-01T00:00:00.000Z' });
   });
 
   it.each([

@@ -1,20 +1,19 @@
 import { Agent, ConfigError, ToolError } from '@agent/core';
-import { ScriptedModel, textResponse, toolCallResponse } from '@agent/core/testing';
+import { ScriptedModel, testToolContext, textResponse, toolCallResponse } from '@agent/core/testing';
 import { describe, expect, it } from 'vitest';
-import { toolContext } from './__fixtures__/tool-context.js';
 import { calculator } from './calculator.js';
 import { tokenize } from './calculator-lexer.js';
 
 const tool = calculator();
 
 function calc(expression: string): number {
-  const output = tool.execute({ expression }, toolContext()) as { result: number };
+  const output = tool.execute({ expression }, testToolContext()) as { result: number };
   return output.result;
 }
 
 function errorOf(expression: string, options = {}): ToolError {
   try {
-    calculator(options).execute({ expression }, toolContext());
+    calculator(options).execute({ expression }, testToolContext());
   } catch (error) {
     if (error instanceof ToolError) return error;
     throw error;
@@ -70,7 +69,7 @@ describe('calculator grammar', () => {
   });
 
   it('echoes the expression with the result', () => {
-    expect(tool.execute({ expression: '6*7' }, toolContext())).toEqual({ expression: '6*7', result: 42 });
+    expect(tool.execute({ expression: '6*7' }, testToolContext())).toEqual({ expression: '6*7', result: 42 });
   });
 });
 

@@ -1,13 +1,14 @@
 import type { Clock } from '@agent/core';
+import { testToolContext } from '@agent/core/testing';
 import { describe, expect, it } from 'vitest';
-import { rejectionOf, toolContext } from './__fixtures__/tool-context.js';
+import { rejectionOf } from './__fixtures__/rejection-of.js';
 import { type CurrentTimeOutput, currentTime } from './current-time.js';
 
 const at = (iso: string): Clock => ({ now: () => Date.parse(iso) });
 
 async function timeAt(iso: string, timezone?: string): Promise<CurrentTimeOutput> {
   const tool = currentTime({ clock: at(iso) });
-  return await tool.execute(tool.input.parse({ timezone }), toolContext());
+  return await tool.execute(tool.input.parse({ timezone }), testToolContext());
 }
 
 describe('current_time', () => {
@@ -57,9 +58,9 @@ describe('current_time', () => {
     let now = Date.parse('2024-01-01T00:00:00Z');
     const tool = currentTime({ clock: { now: () => now } });
 
-    const first = await tool.execute({}, toolContext());
+    const first = await tool.execute({}, testToolContext());
     now += 90_000;
-    const second = await tool.execute({}, toolContext());
+    const second = await tool.execute({}, testToolContext());
 
     expect(second.unixMs - first.unixMs).toBe(90_000);
     expect(second.iso).toBe('2024-01-01T00:01:30.000Z');
@@ -70,7 +71,7 @@ describe('current_time', () => {
     const zones = Intl.supportedValuesOf('timeZone').slice(0, 150);
 
     const outputs = await Promise.all(
-      zones.map(async (timezone) => await tool.execute({ timezone }, toolContext())),
+      zones.map(async (timezone) => await tool.execute({ timezone }, testToolContext())),
     );
     const offsets = outputs.map((output) => output.offset);
 
@@ -81,7 +82,7 @@ describe('current_time', () => {
   it('uses the system clock by default', async () => {
     const before = Date.now();
 
-    const output = await currentTime().execute({}, toolContext());
+    const output = await currentTime().execute({}, testToolContext());
 
     expect(output.unixMs).toBeGreaterThanOrEqual(before);
     expect(output.unixMs).toBeLessThanOrEqual(Date.now());

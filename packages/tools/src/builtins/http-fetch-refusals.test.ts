@@ -1,7 +1,8 @@
 import { ConfigError } from '@agent/core';
+import { testToolContext } from '@agent/core/testing';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { type HttpFetchHarness, startHttpFetchHarness } from './__fixtures__/http-fetch-harness.js';
-import { rejectionOf, toolContext } from './__fixtures__/tool-context.js';
+import { rejectionOf } from './__fixtures__/rejection-of.js';
 import { httpFetch } from './http-fetch.js';
 import type { HttpFetchOptions } from './http-fetch-options.js';
 
@@ -220,7 +221,7 @@ describe('http_fetch: other refusals', () => {
 
     const parsed = tool.input.safeParse({ url: 'http://api.test/echo', method: 'POST' });
     const error = await rejectionOf(
-      tool.execute({ url: 'http://api.test/echo', method: 'POST', responseType: 'auto' }, toolContext()),
+      tool.execute({ url: 'http://api.test/echo', method: 'POST', responseType: 'auto' }, testToolContext()),
     );
 
     expect(parsed.success).toBe(false);

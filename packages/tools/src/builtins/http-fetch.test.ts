@@ -5,7 +5,7 @@ import { createSecureContext } from 'node:tls';
 import { AbortedError } from '@agent/core';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { type HttpFetchHarness, startHttpFetchHarness } from './__fixtures__/http-fetch-harness.js';
-import { rejectionOf } from './__fixtures__/tool-context.js';
+import { rejectionOf } from './__fixtures__/rejection-of.js';
 import { httpFetchOutputSchema } from './http-fetch.js';
 import { lookupAll } from './http-fetch-options.js';
 

@@ -1,6 +1,7 @@
 import { ConfigError } from '@agent/core';
+import { testToolContext } from '@agent/core/testing';
 import { describe, expect, it } from 'vitest';
-import { rejectionOf, toolContext } from './__fixtures__/tool-context.js';
+import { rejectionOf } from './__fixtures__/rejection-of.js';
 import { type JsonQueryOptions, type JsonQueryOutput, jsonQuery } from './json-query.js';
 import { parseQuery } from './json-query-parser.js';
 
@@ -35,7 +36,7 @@ async function query(
   data: unknown = store,
   options: JsonQueryOptions = {},
 ): Promise<JsonQueryOutput> {
-  return await jsonQuery(options).execute({ data, query: q }, toolContext());
+  return await jsonQuery(options).execute({ data, query: q }, testToolContext());
 }
 
 const matches = async (q: string, data: unknown = store) => (await query(q, data)).matches;

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { ConfigError } from '@agent/core';
+import { testToolContext } from '@agent/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejectionOf } from './__fixtures__/rejection-of.js';
 import { makeSandboxTree, type SandboxTree } from './__fixtures__/sandbox-tree.js';
-import { rejectionOf, toolContext } from './__fixtures__/tool-context.js';
 import { type ListFilesOptions, listFiles } from './list-files.js';
 
 let tree: SandboxTree;
@@ -17,7 +18,7 @@ afterAll(() => {
 
 async function list(input: Record<string, unknown> = {}, options: Partial<ListFilesOptions> = {}) {
   const tool = listFiles({ root: tree.root, ...options });
-  return await tool.execute(tool.input.parse(input), toolContext());
+  return await tool.execute(tool.input.parse(input), testToolContext());
 }
 
 const SYMLINKS = [

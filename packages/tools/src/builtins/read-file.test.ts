@@ -1,9 +1,10 @@
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '@agent/core';
+import { testToolContext } from '@agent/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejectionOf } from './__fixtures__/rejection-of.js';
 import { makeSandboxTree, type SandboxTree } from './__fixtures__/sandbox-tree.js';
-import { rejectionOf, toolContext } from './__fixtures__/tool-context.js';
 import { readFile } from './read-file.js';
 import { descriptorIsInside, isInside, printable } from './sandbox-path.js';
 
@@ -19,7 +20,7 @@ afterAll(() => {
 
 async function read(path: string, maxBytes?: number) {
   const tool = readFile({ root: tree.root, ...(maxBytes === undefined ? {} : { maxBytes }) });
-  return await tool.execute(tool.input.parse({ path }), toolContext());
+  return await tool.execute(tool.input.parse({ path }), testToolContext());
 }
 
 describe('read_file: what it reads', () => {
@@ -53,7 +54,7 @@ describe('read_file: what it reads', () => {
   it('reads latin1 when asked', async () => {
     const tool = readFile({ root: tree.root });
 
-    const output = await tool.execute({ path: 'utf8.txt', encoding: 'latin1' }, toolContext());
+    const output = await tool.execute({ path: 'utf8.txt', encoding: 'latin1' }, testToolContext());
 
     expect(output.content).toBe('hÃ©llo');
   });

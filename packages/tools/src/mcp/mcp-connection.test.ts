@@ -1,18 +1,21 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AgentError, noopLogger, type ToolContext } from '@agent/core';
+import { testToolContext } from '@agent/core/testing';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { stdioFixture } from './__fixtures__/fixture-process.js';
+import { agentErrorOf } from './__fixtures__/agent-error-of.js';
+import { callToolByName, toolNamed } from './__fixtures__/call-tool-by-name.js';
+import { processExists, stdioFixture } from './__fixtures__/fixture-process.js';
 import { add, slow } from './__fixtures__/fixture-tools.js';
 import { RecordingLogger } from './__fixtures__/recording-logger.js';
+import { trackToolSets } from './__fixtures__/tool-set-tracker.js';
 import { type McpHttpServerHandle, serveMcpHttp } from './mcp-http-server.js';
-import { type McpToolSet, mcpTools } from './mcp-tools.js';
+import { mcpTools } from './mcp-tools.js';
 
 // Connection edge cases against real servers: an in-process HTTP server that is stopped to play
 // "down", and a real child process that never speaks MCP.
 
-const sets: McpToolSet[] = [];
+const toolSets = trackToolSets();
 const servers: McpHttpServerHandle[] = [];
 let workDir: string;
 
@@ -22,41 +25,25 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(sets.splice(0).map((set) => set.close()));
+  await toolSets.closeAll();
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
-
-function context(signal = new AbortController().signal): ToolContext {
-  return { signal, runId: 'r', agent: 'a', tenant: undefined, toolCallId: 'c', logger: noopLogger };
-}
 
 /** A tool set connected to an in-process server that the test then stops. */
 async function setWithStoppedServer(options: { timeoutMs?: number; initialDelayMs?: number } = {}) {
   const server = await serveMcpHttp([add, slow], { name: 'edge', version: '1.0.0' });
-  const set = await mcpTools({
+  const set = await toolSets.open({
     transport: 'http',
     url: server.url,
     name: 'edge',
     timeoutMs: options.timeoutMs ?? 30_000,
     reconnect: { maxAttempts: 5, initialDelayMs: options.initialDelayMs ?? 10_000 },
   });
-  sets.push(set);
   await server.close();
   // The client learns that its idle keep-alive socket was closed from a FIN, a moment later; a
   // request sent before that fails as "lost" at once instead of going through the reconnect path.
   await new Promise((done) => setTimeout(done, 100));
-  const tool = set.tools.find((candidate) => candidate.name === 'add');
-  if (!tool) throw new Error('no add tool');
-  return { set, tool };
-}
-
-async function failure(promise: Promise<unknown>): Promise<AgentError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!AgentError.isInstance(error)) throw new Error(`expected an AgentError, got ${String(error)}`);
-  return error;
+  return { set, tool: toolNamed(set, 'add') };
 }
 
 describe('McpConnection edge cases', () => {
@@ -64,7 +51,7 @@ describe('McpConnection edge cases', () => {
     const { tool } = await setWithStoppedServer();
     const controller = new AbortController();
 
-    const call = failure(tool.execute({ a: 1, b: 1 }, context(controller.signal)));
+    const call = agentErrorOf(tool.execute({ a: 1, b: 1 }, testToolContext({ signal: controller.signal })));
     setTimeout(() => controller.abort(new Error('user stop')), 100);
     const started = Date.now();
     const error = await call;
@@ -76,7 +63,7 @@ describe('McpConnection edge cases', () => {
   it('bounds a call that is still reconnecting by timeoutMs', async () => {
     const { tool } = await setWithStoppedServer({ timeoutMs: 300 });
 
-    const error = await failure(tool.execute({ a: 1, b: 1 }, context()));
+    const error = await agentErrorOf(tool.execute({ a: 1, b: 1 }, testToolContext()));
 
     expect(error.code).toBe('TOOL_TIMEOUT');
   });
@@ -84,7 +71,7 @@ describe('McpConnection edge cases', () => {
   it('fails calls waiting on a reconnect when the set is closed', async () => {
     const { set, tool } = await setWithStoppedServer();
 
-    const call = failure(tool.execute({ a: 1, b: 1 }, context()));
+    const call = agentErrorOf(tool.execute({ a: 1, b: 1 }, testToolContext()));
     await new Promise((done) => setTimeout(done, 100));
     await set.close();
     const error = await call;
@@ -98,7 +85,7 @@ describe('McpConnection edge cases', () => {
     const logger = new RecordingLogger();
     const script = `require('fs').writeFileSync(process.argv[1], String(process.pid)); process.stderr.write('warming up forever\\n'); setInterval(() => {}, 1000);`;
 
-    const error = await failure(
+    const error = await agentErrorOf(
       mcpTools({
         transport: 'stdio',
         command: process.execPath,
@@ -119,26 +106,14 @@ describe('McpConnection edge cases', () => {
   });
 
   it('stops a server that ignores the end of its stdin and SIGTERM before close() resolves', async () => {
-    const set = await mcpTools({
+    const set = await toolSets.open({
       ...stdioFixture('our-server.ts', { MCP_FIXTURE_STUBBORN: '1' }),
       name: 'stubborn',
     });
-    sets.push(set);
-    const pidTool = set.tools.find((tool) => tool.name === 'pid');
-    if (!pidTool) throw new Error('no pid tool');
-    const { pid } = (await pidTool.execute({}, context())) as { pid: number };
+    const { pid } = (await callToolByName(set, 'pid')) as { pid: number };
 
     await set.close();
 
     expect(processExists(pid)).toBe(false);
   });
 });
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { AgentError, defineTool, noopLogger } from '@agent/core';
+import { AgentError, defineTool } from '@agent/core';
+import { testToolContext } from '@agent/core/testing';
 import { serve } from '@hono/node-server';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -171,17 +172,7 @@ describe('createMcpHttpApp behind the host own authentication, used by mcpTools 
 
     const set = await mcpTools({ transport: 'http', url, headers: { authorization: 'Bearer sesame' } });
     closers.push(() => set.close());
-    const sum = await set.tools[0]?.execute(
-      { a: 2, b: 2 },
-      {
-        signal: new AbortController().signal,
-        runId: 'r',
-        agent: 'a',
-        tenant: undefined,
-        toolCallId: 'c',
-        logger: noopLogger,
-      },
-    );
+    const sum = await set.tools[0]?.execute({ a: 2, b: 2 }, testToolContext());
 
     expect(set.name).toBe(new URL(url).host);
     expect(sum).toBe('4');

@@ -1,19 +1,22 @@
-import { AgentError, noopLogger, type ToolContext } from '@agent/core';
+import { AgentError } from '@agent/core';
+import { testToolContext } from '@agent/core/testing';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { callToolByName } from './__fixtures__/call-tool-by-name.js';
 import { type HttpFixture, startHttpFixture, stdioFixture, waitFor } from './__fixtures__/fixture-process.js';
-import { type McpToolSet, mcpTools } from './mcp-tools.js';
+import { trackToolSets } from './__fixtures__/tool-set-tracker.js';
+import type { McpToolSet } from './mcp-tools.js';
 
 const clients: Client[] = [];
-const sets: McpToolSet[] = [];
+const toolSets = trackToolSets();
 const fixtures: HttpFixture[] = [];
 
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close()));
-  await Promise.all(sets.splice(0).map((set) => set.close()));
+  await toolSets.closeAll();
   await Promise.all(fixtures.splice(0).map((fixture) => fixture.kill()));
 });
 
@@ -31,23 +34,6 @@ async function sdkClientOverStdio(): Promise<Client> {
     }),
   );
   return client;
-}
-
-function context(): ToolContext {
-  return {
-    signal: new AbortController().signal,
-    runId: 'run-1',
-    agent: 'test',
-    tenant: undefined,
-    toolCallId: 'call-1',
-    logger: noopLogger,
-  };
-}
-
-async function call(set: McpToolSet, name: string, args: Record<string, unknown> = {}): Promise<unknown> {
-  const tool = set.tools.find((candidate) => candidate.name === name);
-  if (!tool) throw new Error(`no tool ${name} in ${set.tools.map((each) => each.name).join(', ')}`);
-  return tool.execute(args, context());
 }
 
 describe('the SDK Client talks to our server', () => {
@@ -120,17 +106,15 @@ describe('the SDK Client talks to our server', () => {
 });
 
 describe('mcpTools talks to a server built with the SDK McpServer', () => {
-  async function openSdkServer(options: { onToolsChanged?: () => void } = {}): Promise<McpToolSet> {
-    const set = await mcpTools({ ...stdioFixture('sdk-server.ts'), name: 'sdk', ...options });
-    sets.push(set);
-    return set;
+  function openSdkServer(options: { onToolsChanged?: () => void } = {}): Promise<McpToolSet> {
+    return toolSets.open({ ...stdioFixture('sdk-server.ts'), name: 'sdk', ...options });
   }
 
   it('uses the server schemas as the model sees them and calls a tool', async () => {
     const set = await openSdkServer();
 
     const greet = set.tools.find((tool) => tool.name === 'greet');
-    const greeting = await call(set, 'greet', { name: 'Ada', excited: true });
+    const greeting = await callToolByName(set, 'greet', { name: 'Ada', excited: true });
 
     expect(greet?.inputJsonSchema).toMatchObject({
       type: 'object',
@@ -143,7 +127,7 @@ describe('mcpTools talks to a server built with the SDK McpServer', () => {
   it('sanitises tool names and prefers structuredContent', async () => {
     const set = await openSdkServer();
 
-    const stat = await call(set, 'files_stat', { path: '/tmp/a' });
+    const stat = await callToolByName(set, 'files_stat', { path: '/tmp/a' });
 
     expect(set.tools.map((tool) => tool.name)).toContain('files_stat');
     expect(stat).toEqual({ path: '/tmp/a', size: 600 });
@@ -152,7 +136,7 @@ describe('mcpTools talks to a server built with the SDK McpServer', () => {
   it('summarises images and resources instead of inlining them', async () => {
     const set = await openSdkServer();
 
-    const output = await call(set, 'picture');
+    const output = await callToolByName(set, 'picture');
 
     expect(output).toBe(
       'Here is the picture.\n[image: image/png, 70 bytes]\n[resource: file:///notes.txt, text/plain, 12 bytes]',
@@ -163,7 +147,7 @@ describe('mcpTools talks to a server built with the SDK McpServer', () => {
   it('maps an isError result to TOOL_FAILED', async () => {
     const set = await openSdkServer();
 
-    const error = await call(set, 'refuse').then(
+    const error = await callToolByName(set, 'refuse').then(
       () => undefined,
       (caught: unknown) => caught,
     );
@@ -177,13 +161,13 @@ describe('mcpTools talks to a server built with the SDK McpServer', () => {
     const set = await openSdkServer({ onToolsChanged: () => changes++ });
     const greetBefore = set.tools.find((tool) => tool.name === 'greet');
 
-    await call(set, 'add_tool', { name: 'late' });
+    await callToolByName(set, 'add_tool', { name: 'late' });
     await waitFor(() => set.tools.some((tool) => tool.name === 'late'), 10_000, 'the new tool');
     const late = set.tools.find((tool) => tool.name === 'late');
-    const lateOutput = await call(set, 'late');
-    await call(set, 'remove_tool', { name: 'late' });
+    const lateOutput = await callToolByName(set, 'late');
+    await callToolByName(set, 'remove_tool', { name: 'late' });
     await waitFor(() => !set.tools.some((tool) => tool.name === 'late'), 10_000, 'the tool to go');
-    const error = await late?.execute({}, context()).then(
+    const error = await late?.execute({}, testToolContext()).then(
       () => undefined,
       (caught: unknown) => caught,
     );
@@ -198,10 +182,9 @@ describe('mcpTools talks to a server built with the SDK McpServer', () => {
   it('works with a stateful streamable HTTP server', async () => {
     const fixture = await startHttpFixture('sdk-server.ts');
     fixtures.push(fixture);
-    const set = await mcpTools({ transport: 'http', url: fixture.url, name: 'sdk-http' });
-    sets.push(set);
+    const set = await toolSets.open({ transport: 'http', url: fixture.url, name: 'sdk-http' });
 
-    const greeting = await call(set, 'greet', { name: 'HTTP' });
+    const greeting = await callToolByName(set, 'greet', { name: 'HTTP' });
 
     expect(greeting).toBe('Hello, HTTP.');
   });

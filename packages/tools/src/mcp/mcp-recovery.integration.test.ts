@@ -1,5 +1,6 @@
-import { AgentError, noopLogger, type ToolContext } from '@agent/core';
+import { AgentError } from '@agent/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { callToolByName } from './__fixtures__/call-tool-by-name.js';
 import {
   type FixtureFile,
   type HttpFixture,
@@ -9,13 +10,15 @@ import {
   waitFor,
 } from './__fixtures__/fixture-process.js';
 import { RecordingLogger } from './__fixtures__/recording-logger.js';
+import { trackToolSets } from './__fixtures__/tool-set-tracker.js';
+import type { McpToolsOptions } from './mcp-client-options.js';
 import { type McpToolSet, mcpTools } from './mcp-tools.js';
 
 const fixtures: HttpFixture[] = [];
-const sets: McpToolSet[] = [];
+const toolSets = trackToolSets();
 
 afterEach(async () => {
-  await Promise.all(sets.splice(0).map((set) => set.close()));
+  await toolSets.closeAll();
   await Promise.all(fixtures.splice(0).map((fixture) => fixture.kill()));
 });
 
@@ -25,32 +28,13 @@ async function startHttp(file: FixtureFile, port = 0): Promise<HttpFixture> {
   return fixture;
 }
 
-async function open(options: Parameters<typeof mcpTools>[0]): Promise<McpToolSet> {
-  const set = await mcpTools({ ...options, reconnect: { maxAttempts: 2, initialDelayMs: 50 } });
-  sets.push(set);
-  return set;
-}
-
-function context(): ToolContext {
-  return {
-    signal: new AbortController().signal,
-    runId: 'run-1',
-    agent: 'test',
-    tenant: undefined,
-    toolCallId: 'call-1',
-    logger: noopLogger,
-  };
-}
-
-async function call(set: McpToolSet, name: string, args: Record<string, unknown> = {}): Promise<unknown> {
-  const tool = set.tools.find((candidate) => candidate.name === name);
-  if (!tool) throw new Error(`no tool ${name}`);
-  return tool.execute(args, context());
+function open(options: McpToolsOptions): Promise<McpToolSet> {
+  return toolSets.open({ ...options, reconnect: { maxAttempts: 2, initialDelayMs: 50 } });
 }
 
 /** The server's pid, from our fixture's structured `pid` tool or the SDK fixture's text one. */
 async function serverPid(set: McpToolSet): Promise<number> {
-  const output = await call(set, 'pid');
+  const output = await callToolByName(set, 'pid');
   return typeof output === 'string' ? Number(output) : (output as { pid: number }).pid;
 }
 
@@ -61,7 +45,7 @@ describe('reconnecting after the server went away', () => {
     const pidBefore = await serverPid(set);
 
     await first.kill();
-    const failure = await call(set, 'add', { a: 1, b: 2 }).then(
+    const failure = await callToolByName(set, 'add', { a: 1, b: 2 }).then(
       () => undefined,
       (error: unknown) => error,
     );
@@ -73,7 +57,7 @@ describe('reconnecting after the server went away', () => {
     expect(second.url).toBe(first.url);
     expect(pidAfter).not.toBe(pidBefore);
     expect(pidAfter).toBe(second.child.pid);
-    expect(await call(set, 'add', { a: 1, b: 2 })).toBe('3');
+    expect(await callToolByName(set, 'add', { a: 1, b: 2 })).toBe('3');
   });
 
   it('HTTP with sessions: a restarted server forgets the session and the next call opens a new one', async () => {
@@ -84,7 +68,7 @@ describe('reconnecting after the server went away', () => {
 
     await first.kill();
     const second = await startHttp('sdk-server.ts', first.port);
-    const greeting = await call(set, 'greet', { name: 'again' });
+    const greeting = await callToolByName(set, 'greet', { name: 'again' });
 
     expect(greeting).toBe('Hello, again.');
     expect(logger.matching('MCP server connected')).toHaveLength(2);
@@ -103,7 +87,7 @@ describe('reconnecting after the server went away', () => {
 
     expect(pidAfter).not.toBe(pidBefore);
     expect(set.connected).toBe(true);
-    expect(await call(set, 'add', { a: 2, b: 2 })).toBe('4');
+    expect(await callToolByName(set, 'add', { a: 2, b: 2 })).toBe('4');
   });
 
   it('stdio: a command that cannot start fails the load with PLUGIN_LOAD_FAILED', async () => {

@@ -1,17 +1,20 @@
-import { AgentError, type AnyTool, noopLogger } from '@agent/core';
+import { AgentError, type AnyTool } from '@agent/core';
+import { testToolContext } from '@agent/core/testing';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type InProcessServer, serveInProcess } from './__fixtures__/in-process-server.js';
 import { RecordingLogger } from './__fixtures__/recording-logger.js';
+import { trackToolSets } from './__fixtures__/tool-set-tracker.js';
+import type { McpToolsOptions } from './mcp-client-options.js';
 import { type McpToolSet, mcpTools } from './mcp-tools.js';
 
 const servers: InProcessServer[] = [];
-const sets: McpToolSet[] = [];
+const toolSets = trackToolSets();
 
 afterEach(async () => {
-  await Promise.all(sets.splice(0).map((set) => set.close()));
+  await toolSets.closeAll();
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
@@ -21,12 +24,8 @@ async function start(...args: Parameters<typeof serveInProcess>): Promise<InProc
   return server;
 }
 
-async function open(url: string, options: Partial<Parameters<typeof mcpTools>[0]> = {}): Promise<McpToolSet> {
-  const set = await mcpTools({ transport: 'http', url, name: 'src', ...options } as Parameters<
-    typeof mcpTools
-  >[0]);
-  sets.push(set);
-  return set;
+function open(url: string, options: Partial<McpToolsOptions> = {}): Promise<McpToolSet> {
+  return toolSets.open({ transport: 'http', url, name: 'src', ...options } as McpToolsOptions);
 }
 
 function namedTools(names: readonly string[]): () => McpServer {
@@ -58,15 +57,6 @@ function pagedTools(count: number, pageSize: number): () => Server {
   };
 }
 
-const context = {
-  signal: new AbortController().signal,
-  runId: 'r',
-  agent: 'a',
-  tenant: undefined,
-  toolCallId: 'c',
-  logger: noopLogger,
-};
-
 describe('the tool list of an MCP server', () => {
   it('skips a tool whose sanitised name collides with an earlier one, and logs it', async () => {
     const server = await start(namedTools(['a.b', 'a_b', 'c']));
@@ -75,7 +65,7 @@ describe('the tool list of an MCP server', () => {
     const set = await open(server.url, { logger });
 
     expect(set.tools.map((tool) => tool.name)).toEqual(['a_b', 'c']);
-    expect(await set.tools[0]?.execute({}, context)).toBe('a.b');
+    expect(await set.tools[0]?.execute({}, testToolContext())).toBe('a.b');
     expect(logger.matching('collides')[0]?.fields).toMatchObject({ tool: 'a_b', name: 'a_b' });
   });
 
@@ -141,7 +131,7 @@ describe('the tool list of an MCP server', () => {
     });
     const set = await open(server.url, { reconnect: { maxAttempts: 1 } });
 
-    const error = await set.tools[0]?.execute({}, context).catch((caught: unknown) => caught);
+    const error = await set.tools[0]?.execute({}, testToolContext()).catch((caught: unknown) => caught);
 
     expect(calls).toBe(2);
     expect(AgentError.isInstance(error) && error.code).toBe('TOOL_FAILED');
@@ -182,8 +172,8 @@ describe('reading HTTP responses', () => {
     const set = await open(server.url);
     sendHuge = true;
 
-    const error = await set.tools[0]?.execute({}, context).catch((caught: unknown) => caught);
-    const after = await set.tools[0]?.execute({}, context);
+    const error = await set.tools[0]?.execute({}, testToolContext()).catch((caught: unknown) => caught);
+    const after = await set.tools[0]?.execute({}, testToolContext());
 
     expect(AgentError.isInstance(error) && error.code).toBe('TOOL_FAILED');
     expect((error as Error).message).toContain('exceeds 10485760 bytes');

@@ -1,10 +1,11 @@
-import { AgentError, noopLogger, type ToolContext } from '@agent/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { agentErrorOf } from './__fixtures__/agent-error-of.js';
+import { callToolByName } from './__fixtures__/call-tool-by-name.js';
 import { type HttpFixture, startHttpFixture } from './__fixtures__/fixture-process.js';
-import { type McpToolSet, mcpTools } from './mcp-tools.js';
+import { trackToolSets } from './__fixtures__/tool-set-tracker.js';
 
 let fixture: HttpFixture;
-const sets: McpToolSet[] = [];
+const toolSets = trackToolSets();
 
 beforeAll(async () => {
   fixture = await startHttpFixture('our-server.ts');
@@ -15,46 +16,18 @@ afterAll(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(sets.splice(0).map((set) => set.close()));
+  await toolSets.closeAll();
 });
 
-async function open(options: { timeoutMs?: number; maxResultBytes?: number; namespace?: string } = {}) {
-  const set = await mcpTools({ transport: 'http', url: fixture.url, name: 'fixture-http', ...options });
-  sets.push(set);
-  return set;
-}
-
-function context(): ToolContext {
-  return {
-    signal: new AbortController().signal,
-    runId: 'run-1',
-    agent: 'test',
-    tenant: undefined,
-    toolCallId: 'call-1',
-    logger: noopLogger,
-  };
-}
-
-async function call(set: McpToolSet, name: string, args: Record<string, unknown>): Promise<unknown> {
-  const tool = set.tools.find((candidate) => candidate.name === name);
-  if (!tool) throw new Error(`no tool ${name}`);
-  return tool.execute(args, context());
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AgentError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!AgentError.isInstance(error)) throw new Error(`expected an AgentError, got ${String(error)}`);
-  return error;
+function open(options: { timeoutMs?: number; maxResultBytes?: number; namespace?: string } = {}) {
+  return toolSets.open({ transport: 'http', url: fixture.url, name: 'fixture-http', ...options });
 }
 
 describe('mcpTools over HTTP (our server in a separate process)', () => {
   it('connects by URL, lists the tools and calls one', async () => {
     const set = await open();
 
-    const sum = await call(set, 'add', { a: 40, b: 2 });
+    const sum = await callToolByName(set, 'add', { a: 40, b: 2 });
 
     expect(set.name).toBe('fixture-http');
     expect(set.tools.map((tool) => tool.name).sort()).toEqual([
@@ -71,7 +44,7 @@ describe('mcpTools over HTTP (our server in a separate process)', () => {
   it('gives the server tool an MCP execution context', async () => {
     const set = await open();
 
-    const identity = await call(set, 'whoami', {});
+    const identity = await callToolByName(set, 'whoami', {});
 
     expect(identity).toEqual({
       runId: expect.stringMatching(/^mcp-[0-9a-f-]{36}$/),
@@ -84,7 +57,7 @@ describe('mcpTools over HTTP (our server in a separate process)', () => {
   it('maps a failing server tool to TOOL_FAILED', async () => {
     const set = await open();
 
-    const error = await rejection(call(set, 'fail', {}));
+    const error = await agentErrorOf(callToolByName(set, 'fail', {}));
 
     expect(error.code).toBe('TOOL_FAILED');
     expect(error.message).toContain('boom');
@@ -93,7 +66,7 @@ describe('mcpTools over HTTP (our server in a separate process)', () => {
   it('times out with TOOL_TIMEOUT', async () => {
     const set = await open({ timeoutMs: 300 });
 
-    const error = await rejection(call(set, 'slow', { ms: 3000 }));
+    const error = await agentErrorOf(callToolByName(set, 'slow', { ms: 3000 }));
 
     expect(error.code).toBe('TOOL_TIMEOUT');
     expect(error.message).toContain('300 ms');
@@ -102,7 +75,7 @@ describe('mcpTools over HTTP (our server in a separate process)', () => {
   it('truncates large results', async () => {
     const set = await open({ maxResultBytes: 64 });
 
-    const output = await call(set, 'echo_big', { bytes: 100 });
+    const output = await callToolByName(set, 'echo_big', { bytes: 100 });
 
     expect(output).toMatchObject({
       truncated: true,

@@ -1,19 +1,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  AgentError,
-  type AnyTool,
-  executeToolCall,
-  noopLogger,
-  type ToolContext,
-  ToolRegistry,
-} from '@agent/core';
+import { executeToolCall, noopLogger, ToolRegistry } from '@agent/core';
+import { testToolContext } from '@agent/core/testing';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { agentErrorOf } from './__fixtures__/agent-error-of.js';
+import { callToolByName, toolNamed } from './__fixtures__/call-tool-by-name.js';
 import { logHas, stdioFixture, waitFor } from './__fixtures__/fixture-process.js';
-import { type McpToolSet, mcpTools } from './mcp-tools.js';
+import { trackToolSets } from './__fixtures__/tool-set-tracker.js';
+import type { McpToolsOptions } from './mcp-client-options.js';
+import type { McpToolSet } from './mcp-tools.js';
 
-const sets: McpToolSet[] = [];
+const toolSets = trackToolSets();
 let workDir: string;
 
 beforeAll(async () => {
@@ -22,34 +20,15 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(sets.splice(0).map((set) => set.close()));
+  await toolSets.closeAll();
 });
 
-async function open(options: Partial<Parameters<typeof mcpTools>[0]> = {}, env: Record<string, string> = {}) {
-  const set = await mcpTools({
+function open(options: Partial<McpToolsOptions> = {}, env: Record<string, string> = {}) {
+  return toolSets.open({
     ...stdioFixture('our-server.ts', env),
     name: 'fixture',
     ...options,
-  } as Parameters<typeof mcpTools>[0]);
-  sets.push(set);
-  return set;
-}
-
-function toolNamed(set: McpToolSet, name: string): AnyTool {
-  const tool = set.tools.find((candidate) => candidate.name === name);
-  if (!tool) throw new Error(`no tool ${name} in ${set.tools.map((each) => each.name).join(', ')}`);
-  return tool;
-}
-
-function context(signal = new AbortController().signal): ToolContext {
-  return {
-    signal,
-    runId: 'run-1',
-    agent: 'test',
-    tenant: undefined,
-    toolCallId: 'call-1',
-    logger: noopLogger,
-  };
+  } as McpToolsOptions);
 }
 
 /** Runs a call the way the agent loop does (validation, timeout, error mapping). */
@@ -68,21 +47,12 @@ function callThroughCore(set: McpToolSet, name: string, args: unknown) {
   );
 }
 
-async function rejection(promise: Promise<unknown>): Promise<AgentError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!AgentError.isInstance(error)) throw new Error(`expected an AgentError, got ${String(error)}`);
-  return error;
-}
-
 describe('mcpTools over stdio (our server in a child process)', () => {
   it('lists the server tools with their JSON Schemas and calls one', async () => {
     const set = await open();
 
     const add = toolNamed(set, 'add');
-    const output = await add.execute({ a: 2, b: 3 }, context());
+    const output = await add.execute({ a: 2, b: 3 }, testToolContext());
 
     expect(set.tools.map((tool) => tool.name).sort()).toEqual([
       'add',
@@ -106,7 +76,7 @@ describe('mcpTools over stdio (our server in a child process)', () => {
   it('returns structured content as an object', async () => {
     const set = await open();
 
-    const output = await toolNamed(set, 'pid').execute({}, context());
+    const output = await callToolByName(set, 'pid');
 
     expect(output).toEqual({ pid: expect.any(Number) });
   });
@@ -124,7 +94,7 @@ describe('mcpTools over stdio (our server in a child process)', () => {
   it('maps an isError result to TOOL_FAILED with the server message', async () => {
     const set = await open();
 
-    const error = await rejection(toolNamed(set, 'fail').execute({}, context()));
+    const error = await agentErrorOf(callToolByName(set, 'fail'));
 
     expect(error.code).toBe('TOOL_FAILED');
     expect(error.message).toContain('boom: the fixture tool always fails');
@@ -133,8 +103,8 @@ describe('mcpTools over stdio (our server in a child process)', () => {
   it('cuts results larger than maxResultBytes and marks them', async () => {
     const set = await open({ maxResultBytes: 1000 });
 
-    const small = await toolNamed(set, 'echo_big').execute({ bytes: 1000 }, context());
-    const big = await toolNamed(set, 'echo_big').execute({ bytes: 13_345 }, context());
+    const small = await callToolByName(set, 'echo_big', { bytes: 1000 });
+    const big = await callToolByName(set, 'echo_big', { bytes: 13_345 });
 
     expect(small).toBe('x'.repeat(1000));
     expect(big).toEqual({
@@ -149,12 +119,12 @@ describe('mcpTools over stdio (our server in a child process)', () => {
     const set = await open({ timeoutMs: 300 }, { MCP_FIXTURE_LOG: log });
 
     const started = Date.now();
-    const error = await rejection(toolNamed(set, 'slow').execute({ ms: 20_000, tag: 'timeout' }, context()));
+    const error = await agentErrorOf(callToolByName(set, 'slow', { ms: 20_000, tag: 'timeout' }));
 
     expect(error.code).toBe('TOOL_TIMEOUT');
     expect(Date.now() - started).toBeLessThan(5000);
     await waitFor(() => logHas(log, 'cancelled timeout'), 10_000, 'the server to see the cancellation');
-    expect(await toolNamed(set, 'add').execute({ a: 1, b: 1 }, context())).toBe('2');
+    expect(await callToolByName(set, 'add', { a: 1, b: 1 })).toBe('2');
   });
 
   it('cancels the request when the caller aborts', async () => {
@@ -162,9 +132,14 @@ describe('mcpTools over stdio (our server in a child process)', () => {
     const set = await open({}, { MCP_FIXTURE_LOG: log });
     const controller = new AbortController();
 
-    const call = toolNamed(set, 'slow').execute({ ms: 20_000, tag: 'abort' }, context(controller.signal));
+    const call = callToolByName(
+      set,
+      'slow',
+      { ms: 20_000, tag: 'abort' },
+      testToolContext({ signal: controller.signal }),
+    );
     setTimeout(() => controller.abort(new Error('user pressed stop')), 200);
-    const error = await rejection(call);
+    const error = await agentErrorOf(call);
 
     expect(error.code).toBe('ABORTED');
     await waitFor(() => logHas(log, 'cancelled abort'), 10_000, 'the server to see the cancellation');
@@ -182,7 +157,7 @@ describe('mcpTools over stdio (our server in a child process)', () => {
     const tool = toolNamed(set, 'calc_add');
 
     expect(set.tools.map((each) => each.name)).toEqual(['calc_add']);
-    expect(await tool.execute({ a: 20, b: 22 }, context())).toBe('42');
+    expect(await tool.execute({ a: 20, b: 22 }, testToolContext())).toBe('42');
   });
 
   it('fails calls after close with TOOL_FAILED', async () => {
@@ -190,7 +165,7 @@ describe('mcpTools over stdio (our server in a child process)', () => {
     const add = toolNamed(set, 'add');
 
     await set.close();
-    const error = await rejection(add.execute({ a: 1, b: 2 }, context()));
+    const error = await agentErrorOf(add.execute({ a: 1, b: 2 }, testToolContext()));
 
     expect(error.code).toBe('TOOL_FAILED');
     expect(error.message).toContain('closed');

@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
+import { testToolContext } from '@agent/core/testing';
 import { httpFetch } from '../http-fetch.js';
 import type { HttpFetchOptions, ResolveHost } from '../http-fetch-options.js';
 import { type Route, startTestServer, type TestHttpServer } from './test-http-server.js';
-import { toolContext } from './tool-context.js';
 
 /** The fake DNS the harness resolves with: every name a test uses, and what it resolves to. */
 export const DNS: Record<string, string[]> = {
@@ -143,7 +143,7 @@ export async function startHttpFetchHarness(): Promise<HttpFetchHarness> {
         ...overrides,
       }),
     call: (tool, input, signal) =>
-      Promise.resolve(tool.execute(tool.input.parse(input), toolContext(signal))),
+      Promise.resolve(tool.execute(tool.input.parse(input), testToolContext({ signal }))),
   };
   return harness;
 }

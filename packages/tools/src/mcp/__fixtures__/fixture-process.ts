@@ -101,7 +101,8 @@ export async function waitFor(
   }
 }
 
-function processExists(pid: number): boolean {
+/** Whether a process with this pid exists (signal 0 probes without touching it). */
+export function processExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
