@@ -21,7 +21,7 @@ async function fakeServer(
     status: (code: number, body: string) => void,
   ) => void,
 ) {
-  server = createServer((request, response) => {
+  const created = createServer((request, response) => {
     handler(
       request,
       (text) => {
@@ -35,8 +35,9 @@ async function fakeServer(
       },
     );
   });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server?.address() as AddressInfo).port}`;
+  server = created;
+  await new Promise<void>((resolve) => created.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(created.address() as AddressInfo).port}`;
 }
 
 const message = (event: { seq: number; type: string }) =>

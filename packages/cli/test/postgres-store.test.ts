@@ -14,6 +14,7 @@ const storeUrl = `${DATABASE}${DATABASE.includes('?') ? '&' : '?'}schema=${schem
 const created = await project({
   'agent.config.yaml': VALID_CONFIG.replace(
     '    store: memory\n',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a ${VAR} of the config file, read from env.
     '    store: postgres\n    url: ${STORE_URL}\n',
   ),
 });
