@@ -9,6 +9,7 @@ import { listAgents, listTools } from './commands/list.js';
 import { mcpServe } from './commands/mcp-serve.js';
 import { runAgent } from './commands/run-agent.js';
 import { serve } from './commands/serve.js';
+import { callToolCommand } from './commands/tools-call.js';
 import { reportConfigError } from './config.js';
 import { type CommandContext, UsageError } from './context.js';
 import { EXIT_CONFIG, EXIT_FAILURE, EXIT_SUCCESS, EXIT_USAGE } from './exit-codes.js';
@@ -141,7 +142,10 @@ function buildProgram(context: CommandContext, action: Action): Command {
     .action(action((options) => listAgents(options, context)));
 
   const tools = program.command('tools').description('inspect the available tools');
-  tools.addHelpText('after', examples(['agent tools list']));
+  tools.addHelpText(
+    'after',
+    examples(['agent tools list', 'agent tools call calculator \'{"expression": "1 + 1"}\'']),
+  );
   tools
     .command('list')
     .description('list the tools agents can use')
@@ -149,6 +153,25 @@ function buildProgram(context: CommandContext, action: Action): Command {
     .option('--json', 'print one JSON object per tool per line, with its input JSON Schema')
     .addHelpText('after', examples(['agent tools list', 'agent tools list --json']))
     .action(action((options) => listTools(options, context)));
+  tools
+    .command('call')
+    .description('run one tool with a JSON input, validated as for a model, and print its output')
+    .argument('<tool>', 'the tool: a name, or name@version')
+    .argument('[input]', 'the input as JSON (default: {})')
+    .option(...configOption)
+    .option('--timeout <ms>', 'timeout for a tool without its own (default: 60000)')
+    .addHelpText(
+      'after',
+      examples([
+        'agent tools call calculator \'{"expression": "2 * (3 + 4)"}\'',
+        'agent tools call weather@^2 \'{"city": "Oslo"}\'',
+      ]),
+    )
+    .action(
+      action((tool: string, input: string | undefined, options) =>
+        callToolCommand(tool, input, options, context),
+      ),
+    );
 
   const mcp = program.command('mcp').description('publish the tools over the Model Context Protocol');
   mcp.addHelpText('after', examples(['agent mcp serve', 'agent mcp serve --http --port 3001']));

@@ -58,6 +58,7 @@ describe('usage', () => {
     ['agents', 'list'],
     ['tools'],
     ['tools', 'list'],
+    ['tools', 'call'],
     ['config'],
     ['config', 'validate'],
     ['events'],
