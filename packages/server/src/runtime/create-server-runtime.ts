@@ -190,7 +190,9 @@ export async function createServerRuntime(
       },
     };
     if (demoModel) {
-      logger.warn(
+      // Info, not warn: the warning per model above already says what to set; one-shot CLI
+      // commands (which log warnings only) would otherwise print it twice.
+      logger.info(
         'The built-in demo model is answering for models without an API key; see the warnings above for what to set.',
       );
     }
