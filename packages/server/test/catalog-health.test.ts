@@ -142,13 +142,7 @@ describe('unknown routes and methods', () => {
     expect(response.headers.get('Content-Type')).toBe('application/problem+json');
     expect(await response.json()).toMatchObject({ code: 'not-found' });
   });
-
-  it('answers 404 problem for a wrong method on a known path', async () => {
-    const response = await harness.request('/v1/runs', { method: 'DELETE', key: KEYS.acme });
-
-    expect(response.status).toBe(404);
-    expect(response.headers.get('Content-Type')).toBe('application/problem+json');
-  });
+  // A wrong method on a known path is a 405: test/method-not-allowed.test.ts.
 });
 
 describe('CORS', () => {

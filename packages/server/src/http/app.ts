@@ -76,7 +76,7 @@ export function createApp(
     },
   });
   app.onError(errorHandler(runtime.logger));
-  app.notFound(notFoundHandler());
+  app.notFound(notFoundHandler(() => app.routes));
 
   app.use(requestId(), traceContext(), logContext(), secureHeaders());
   if (server.cors) app.use(cors(server.cors.origins));
