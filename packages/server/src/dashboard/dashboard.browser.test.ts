@@ -416,6 +416,33 @@ describe('the dashboard with API keys', () => {
     await eventually(() => page.locator('#runs-body tr').count()).toBe(5);
   });
 
+  it('cancels a running run from its timeline, and hides the button once it ended', {
+    timeout: TEST_MS,
+  }, async () => {
+    const held = gate();
+    server.model.push(after(held, textResponse('Too late.')));
+    const runId = await startRun('helper', 'Wait for me', 'async');
+    await row(runId).waitFor();
+    await row(runId)
+      .getByRole('button', { name: `Open run ${runId}` })
+      .click();
+
+    const cancel = page.getByRole('button', { name: 'Cancel run' });
+    await cancel.waitFor();
+    await cancel.click();
+    // The model answers after the cancel: the run must end cancelled all the same.
+    held.open();
+
+    await page.locator('#timeline-events li[data-type="run.cancelled"]').waitFor();
+    await eventually(() => rowText(runId, 2)).toBe('cancelled');
+    await eventually(() => cancel.isHidden()).toBe(true);
+    const record = await fetch(`${server.url}/v1/runs/${runId}`, {
+      headers: { authorization: `Bearer ${KEY}` },
+      signal: AbortSignal.timeout(WAIT_MS),
+    });
+    expect(((await record.json()) as { status: string }).status).toBe('cancelled');
+  });
+
   it('signs out: the key is forgotten and the sign-in form is back', { timeout: TEST_MS }, async () => {
     // AGENT_DASHBOARD_SCREENSHOT=<file.png> keeps a picture of the dashboard with its runs.
     const screenshot = process.env.AGENT_DASHBOARD_SCREENSHOT;

@@ -56,6 +56,7 @@ const ui = {
   runsEmpty: byId('runs-empty'),
   loadMore: /** @type {HTMLButtonElement} */ (byId('load-more')),
   timelineClose: byId('timeline-close'),
+  timelineCancel: byId('timeline-cancel'),
   timelinePlaceholder: byId('timeline-placeholder'),
   timelineContent: byId('timeline-content'),
   timelineSummary: byId('timeline-summary'),
@@ -909,6 +910,7 @@ function closeTimeline({ keepHash = false } = {}) {
   ui.timelinePlaceholder.hidden = false;
   ui.timelineContent.hidden = true;
   ui.timelineClose.hidden = true;
+  ui.timelineCancel.hidden = true;
   ui.timelineEvents.replaceChildren();
   ui.timelineSummary.replaceChildren();
   if (!keepHash && location.hash !== '') history.replaceState(null, '', location.pathname + location.search);
@@ -934,10 +936,30 @@ async function refreshRun(runId) {
   scheduleRender();
 }
 
+/**
+ * Asks the server to cancel the run; the timeline then shows `run.cancelled` as it arrives.
+ * @param {string} runId
+ */
+async function cancelRun(runId) {
+  ui.timelineCancel.disabled = true;
+  try {
+    await api(`/runs/${encodeURIComponent(runId)}/cancel`, { method: 'POST' });
+    if (state.timeline?.runId === runId) ui.timelineStatus.textContent = 'Cancelling…';
+  } catch (error) {
+    if (state.timeline?.runId === runId) {
+      ui.timelineStatus.textContent = `Cannot cancel this run: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  } finally {
+    ui.timelineCancel.disabled = false;
+  }
+}
+
 function renderSummary() {
   const timeline = state.timeline;
   if (!timeline) return;
   const run = state.runs.get(timeline.runId);
+  // Only a running run can be cancelled; the server refuses the rest anyway (409).
+  ui.timelineCancel.hidden = run?.status !== 'running';
   /** @type {[string, string | HTMLElement][]} */
   const entries = [['Run', timeline.runId]];
   if (run) {
@@ -1444,6 +1466,10 @@ ui.runsBody.addEventListener('click', (event) => {
 });
 
 ui.timelineClose.addEventListener('click', () => closeTimeline());
+ui.timelineCancel.addEventListener('click', () => {
+  const runId = state.timeline?.runId;
+  if (runId !== undefined) void cancelRun(runId);
+});
 
 ui.startAgent.addEventListener('change', renderAgentDescription);
 
