@@ -56,6 +56,14 @@ describe('built-in detectors: edges', () => {
     ['an IPv6 address at the end of a sentence', 'from fe80::1.', 'from [REDACTED:ipv6].'],
     ['an IPv6 address with a port', '[2001:db8::1]:8080', '[[REDACTED:ipv6]]:8080'],
     ['an IPv4 address with a port', 'listening on 10.0.0.1:8080', 'listening on [REDACTED:ipv4]:8080'],
+    ['a loopback address (identifies no one)', 'listening on 127.0.0.1:3000', 'listening on 127.0.0.1:3000'],
+    ['the "any" address', 'bound to 0.0.0.0', 'bound to 0.0.0.0'],
+    ['the IPv6 loopback address', 'listening on [::1]:3000', 'listening on [::1]:3000'],
+    [
+      'a public address next to loopback',
+      'from 203.0.113.7 to 127.0.0.1',
+      'from [REDACTED:ipv4] to 127.0.0.1',
+    ],
     ['an email in a mailto link', 'mailto:jane@example.com', 'mailto:[REDACTED:email]'],
     [
       'a bearer token',

@@ -138,8 +138,17 @@ export function createBuiltInDetectors(): Detector[] {
     detector('card', String.raw`(?<![\w.])(?:${CARD})(?!\w|\.\d)`, {
       accept: (match) => longestValidPrefix(match, isCard),
     }),
-    detector('ipv6', String.raw`(?<![\w:])(?:${IPV6_FORMS.join('|')})(?!\w|[.:]\w)`, { hints: [':'] }),
-    detector('ipv4', String.raw`(?<![\w.])${IPV4}(?!\w|\.\d)`, { hints: ['.'] }),
+    detector('ipv6', String.raw`(?<![\w:])(?:${IPV6_FORMS.join('|')})(?!\w|[.:]\w)`, {
+      hints: [':'],
+      // Loopback and the unspecified address identify no one (as 127.0.0.1 and 0.0.0.0 below).
+      accept: (match) => (match === '::1' || match === '::' ? 0 : match.length),
+    }),
+    detector('ipv4', String.raw`(?<![\w.])${IPV4}(?!\w|\.\d)`, {
+      hints: ['.'],
+      // Loopback and "any" addresses identify no one; a log saying "listening on 127.0.0.1"
+      // should keep them.
+      accept: (match) => (/^(?:127\.|0\.0\.0\.0$)/.test(match) ? 0 : match.length),
+    }),
     detector(
       'phone',
       String.raw`(?<![\w.+\-])(?:${INTERNATIONAL_PHONE}|${NANP_PHONE}|${TRUNK_PHONE})(?!\w|[.\-]\d|:\d)`,

@@ -91,7 +91,6 @@ export const PII_CORPUS: readonly PiiSample[] = [
     'fe80::1ff:fe23:4567:890a',
     'FE80::0202:B3FF:FE1E:8329',
     '2001:db8::1',
-    '::1',
     '::ffff:192.0.2.128',
     '64:ff9b::192.0.2.33',
   ]),
@@ -163,6 +162,9 @@ export const CLEAN_CORPUS: readonly string[] = [
   'took 1500 ms, retry in 30000 ms',
   'duration=12345ms steps=3',
   'status 200, port 8080',
+  // Loopback and "any" addresses identify no one: logs about where a server listens keep them.
+  'listening on 127.0.0.1:3000 and [::1]:3000',
+  'bound to 0.0.0.0',
   'pi is 3.14159 and the ratio 0.75',
   'total 1,234,567.89 EUR',
   'balance -17 and 100000 credits',
