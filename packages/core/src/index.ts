@@ -173,7 +173,7 @@ export type { ToolCallEnvironment, ToolCallOutcome } from './tools/execute-tool-
 export { executeToolCall } from './tools/execute-tool-call.js';
 export { ToolRegistry } from './tools/tool-registry.js';
 export type { Sleep } from './util/abort.js';
-export { linkedAbort, sleep, throwIfAborted } from './util/abort.js';
+export { linkedAbort, sleep, type TimedAbort, throwIfAborted, timedAbort } from './util/abort.js';
 export type { Clock, IdGenerator } from './util/clock.js';
 // Utilities
 export { randomId, systemClock } from './util/clock.js';

@@ -1,4 +1,4 @@
-import { linkedAbort } from '@agent/core';
+import { timedAbort } from '@agent/core';
 import { getJson } from './http-json.js';
 import { forecastResponse, geocodingResponse, parseResponse, withUtcOffset } from './open-meteo-schemas.js';
 import type { Units, WeatherOptions } from './options.js';
@@ -85,26 +85,19 @@ export class OpenMeteoSource implements WeatherSource {
     callSignal: AbortSignal,
     work: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
-    // Not AbortSignal.any: on Node 20 composite signals stay reachable from their sources and
-    // leak in a long-lived host. A linked controller is detached when the call ends.
-    const linked = linkedAbort(callSignal);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      linked.controller.abort(new Error(`timed out after ${this.options.timeoutMs} ms`));
-    }, this.options.timeoutMs);
+    // timedAbort, not AbortSignal.any: see its doc (a per-call composite signal leaks on Node 20).
+    const timed = timedAbort(callSignal, this.options.timeoutMs);
     try {
-      return await work(linked.controller.signal);
+      return await work(timed.signal);
     } catch (error) {
       // A cancelled run is not a timeout: let the host see its own abort.
-      if (!timedOut || callSignal.aborted) throw error;
+      if (!timed.timedOut || callSignal.aborted) throw error;
       throw new Error(
         `Open-Meteo did not answer within ${this.options.timeoutMs} ms. Try again later; if it keeps happening, raise options.timeoutMs.`,
         { cause: error },
       );
     } finally {
-      clearTimeout(timer);
-      linked.dispose();
+      timed.dispose();
     }
   }
 }

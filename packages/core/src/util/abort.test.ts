@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError } from '../errors/errors.js';
-import { abortError, linkedAbort, sleep, throwIfAborted } from './abort.js';
+import { abortError, linkedAbort, sleep, throwIfAborted, timedAbort } from './abort.js';
 import { noopLogger } from './logger.js';
 
 describe('abort utilities', () => {
@@ -49,5 +49,35 @@ describe('abort utilities', () => {
     noopLogger.warn('x');
     noopLogger.error('x');
     expect(noopLogger.child({ a: 1 })).toBe(noopLogger);
+  });
+
+  it('timedAbort aborts at its timeout with the reason, and says it timed out', async () => {
+    const timed = timedAbort(new AbortController().signal, 10, () => new Error('too slow'));
+
+    expect(timed.signal.aborted).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+
+    expect(timed.signal.aborted).toBe(true);
+    expect((timed.signal.reason as Error).message).toBe('too slow');
+    expect(timed.timedOut).toBe(true);
+    timed.dispose();
+  });
+
+  it('timedAbort follows its parent (not a timeout), and does nothing after dispose', async () => {
+    const parent = new AbortController();
+    const followed = timedAbort(parent.signal, 10);
+    const disposed = timedAbort(parent.signal, 10);
+    disposed.dispose();
+
+    parent.abort('cancelled');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+
+    expect(followed.signal.reason).toBe('cancelled');
+    expect(followed.timedOut).toBe(false);
+    expect(disposed.signal.aborted).toBe(false);
+    expect(disposed.timedOut).toBe(false);
+    const orphan = timedAbort(undefined, 1_000);
+    expect(orphan.signal.aborted).toBe(false);
+    orphan.dispose();
   });
 });

@@ -1,4 +1,4 @@
-import { AgentError, linkedAbort, type ToolContext, ToolError, throwIfAborted } from '@agent/core';
+import { AgentError, type ToolContext, ToolError, throwIfAborted, timedAbort } from '@agent/core';
 import type { HostAllowlist } from './host-allowlist.js';
 import type { ResponseType } from './http-fetch-body.js';
 import { vetUrl } from './http-fetch-guard.js';
@@ -41,22 +41,15 @@ export async function runHttpFetch(
   context: ToolContext,
   plan: HttpFetchPlan,
 ): Promise<HttpFetchOutput> {
-  const deadline = new AbortController();
-  // Not AbortSignal.any: on Node 20 every composite signal stays reachable from its sources, so a
-  // long-lived agent leaked ~6 KB per call. A linked controller is detached in `finally`.
-  const linked = linkedAbort(context.signal);
-  const timer = setTimeout(() => {
-    const reason = new Error('http_fetch deadline');
-    deadline.abort(reason);
-    linked.controller.abort(reason);
-  }, plan.timeoutMs);
-  const signal = linked.controller.signal;
+  // timedAbort, not AbortSignal.any: see its doc (a per-call composite signal leaks on Node 20).
+  const timed = timedAbort(context.signal, plan.timeoutMs, () => new Error('http_fetch deadline'));
+  const signal = timed.signal;
   const state = { url: input.url };
   try {
     return await follow(input, signal, plan, state);
   } catch (error) {
     throwIfAborted(context.signal, 'The http_fetch call');
-    if (deadline.signal.aborted) {
+    if (timed.timedOut) {
       throw new ToolError(
         'TOOL_TIMEOUT',
         TOOL,
@@ -67,8 +60,7 @@ export async function runHttpFetch(
     if (AgentError.isInstance(error)) throw error;
     throw networkError(error, state.url);
   } finally {
-    clearTimeout(timer);
-    linked.dispose();
+    timed.dispose();
   }
 }
 

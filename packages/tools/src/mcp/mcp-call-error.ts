@@ -13,8 +13,8 @@ export interface McpCallFailure {
   timeoutMs: number;
   /** The caller's signal (the run's, or the agent loop's timeout). */
   callerSignal: AbortSignal;
-  /** Aborted when the tool set's own timeout passed. */
-  deadline: AbortSignal;
+  /** True when the tool set's own timeout passed. */
+  timedOut: boolean;
 }
 
 /**
@@ -28,7 +28,7 @@ export function mcpCallError(failure: McpCallFailure): Error {
   if (AgentError.isInstance(error)) return error;
   throwIfAborted(failure.callerSignal, `The call to MCP tool "${toolName}"`);
   const kind = classifyMcpFailure(error);
-  if (failure.deadline.aborted || kind === 'timeout') {
+  if (failure.timedOut || kind === 'timeout') {
     return new ToolError(
       'TOOL_TIMEOUT',
       toolName,

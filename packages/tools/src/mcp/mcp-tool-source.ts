@@ -1,4 +1,4 @@
-import { type AnyTool, linkedAbort, type ToolContext, ToolError } from '@agent/core';
+import { type AnyTool, type ToolContext, ToolError, timedAbort } from '@agent/core';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { listServerTools } from './list-server-tools.js';
 import { mcpCallError } from './mcp-call-error.js';
@@ -158,16 +158,10 @@ export class McpToolSource {
       );
     }
     const { timeoutMs } = this.options;
-    const deadline = new AbortController();
-    // Not AbortSignal.any: on Node 20 every composite signal stays reachable from its sources, and
-    // a long-lived client leaked ~6 KB per call (test/mcp-memory.test.ts). Detached in `finally`.
-    const linked = linkedAbort(context.signal);
-    const timer = setTimeout(() => {
-      const reason = new Error(`timed out after ${timeoutMs} ms`);
-      deadline.abort(reason);
-      linked.controller.abort(reason);
-    }, timeoutMs);
-    const signal = linked.controller.signal;
+    // timedAbort, not AbortSignal.any: see its doc (a per-call composite signal leaks on Node 20,
+    // test/mcp-memory.test.ts).
+    const timed = timedAbort(context.signal, timeoutMs);
+    const signal = timed.signal;
     let result: Record<string, unknown>;
     try {
       result = await this.connection.run(
@@ -188,11 +182,10 @@ export class McpToolSource {
         where: this.where,
         timeoutMs,
         callerSignal: context.signal,
-        deadline: deadline.signal,
+        timedOut: timed.timedOut,
       });
     } finally {
-      clearTimeout(timer);
-      linked.dispose();
+      timed.dispose();
     }
     return convertCallToolResult(result, {
       toolName,
