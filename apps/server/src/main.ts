@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { type AgentConfig, AgentError, agentConfigSchema } from '@agent/core';
 import { loadConfig } from '@agent/core/node';
 import { startServer } from '@agent/server';
@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   const file = process.env.AGENT_CONFIG ?? 'agent.config.yaml';
   const path = resolve(file);
   let config: AgentConfig;
-  if (existsSync(path)) {
+  const fromFile = existsSync(path);
+  if (fromFile) {
     config = (await loadConfig(path)).config;
     console.log(`config: ${path}`);
   } else if (process.env.AGENT_CONFIG !== undefined) {
@@ -25,7 +26,9 @@ async function main(): Promise<void> {
   const port = process.env.PORT === undefined ? undefined : Number(process.env.PORT);
   const server = await startServer({
     config,
-    cwd: process.cwd(),
+    // A config file's relative paths (plugins, the SQLite file) resolve against its own folder,
+    // as with `agent serve`; the embedded default's against the working directory.
+    ...(fromFile ? { cwd: dirname(path), configFile: path } : { cwd: process.cwd() }),
     ...(port !== undefined && Number.isInteger(port) ? { port } : {}),
     ...(process.env.HOST ? { host: process.env.HOST } : {}),
     handleSignals: true,

@@ -63,5 +63,5 @@ export function openRuntime(
   io: CliIo,
   logger: AgentLogger,
 ): Promise<ServerRuntime> {
-  return createServerRuntime(config, { cwd: dirname(configFile), env: io.env, logger });
+  return createServerRuntime(config, { cwd: dirname(configFile), configFile, env: io.env, logger });
 }

@@ -23,6 +23,7 @@ export async function serve(options: ServeOptions, context: CommandContext): Pro
   const server = await startServer({
     config,
     cwd: dirname(path),
+    configFile: path,
     env: io.env,
     handleSignals: true,
     ...(port !== undefined ? { port } : {}),

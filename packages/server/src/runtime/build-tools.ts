@@ -34,6 +34,8 @@ export interface BuiltTools {
 export interface BuildToolsOptions {
   /** The config file's folder: plugin paths, `read_file` roots and MCP `cwd`s resolve against it. */
   cwd: string;
+  /** The config file, named in the issues of plugin and MCP errors. */
+  configFile: string;
   env: Readonly<Record<string, string | undefined>>;
   logger: Logger;
   clock?: Clock;
@@ -67,6 +69,7 @@ export async function buildTools(config: AgentConfig, options: BuildToolsOptions
       logger: options.logger,
       env: options.env,
       builtinNames: reserved,
+      configFile: options.configFile,
     });
     closers.push(() => plugins.close());
     for (const plugin of plugins.plugins) {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   type AgentConfig,
   type AnyTool,
@@ -28,6 +29,8 @@ import { buildTools } from './build-tools.js';
 export interface ServerRuntimeOptions {
   /** Relative paths of the config (the SQLite file) resolve against it. */
   cwd: string;
+  /** The config file, named in errors about plugins and MCP servers. @default `<cwd>/agent.config.yaml` */
+  configFile?: string;
   /** Where API keys are read from. @default process.env */
   env?: Record<string, string | undefined>;
   /** Use this logger instead of one built from the config; it stays open on `close()`. */
@@ -94,6 +97,7 @@ export async function createServerRuntime(
     });
     const tools = await buildTools(config, {
       cwd: options.cwd,
+      configFile: options.configFile ?? join(options.cwd, 'agent.config.yaml'),
       env,
       logger,
       extra: options.tools ?? [],

@@ -21,7 +21,7 @@ export interface LoadedMcpServers {
  */
 export async function loadMcpServers(
   config: AgentConfig,
-  options: { cwd: string; logger: Logger },
+  options: { cwd: string; configFile: string; logger: Logger },
 ): Promise<LoadedMcpServers> {
   const entries = Object.entries(config.tools.mcp);
   if (entries.length === 0) return { servers: [], close: async () => {} };
@@ -43,7 +43,7 @@ export async function loadMcpServers(
   if (failures.length > 0 && config.pluginMode === 'strict') {
     await close();
     const issues: ConfigIssue[] = failures.map(({ server, reason }) => ({
-      file: 'agent.config.yaml',
+      file: options.configFile,
       path: `tools.mcp.${server}`,
       message: `MCP server "${server}" is not usable: ${reason}`,
       fix: 'start the server or fix its command/url, or set pluginMode: lenient to start without it',

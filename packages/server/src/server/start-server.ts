@@ -14,6 +14,8 @@ export interface StartServerOptions {
   config: AgentConfig;
   /** Relative paths in the config (the SQLite file) resolve against it. */
   cwd: string;
+  /** The config file, named in errors about plugins and MCP servers. @default `<cwd>/agent.config.yaml` */
+  configFile?: string;
   /** Environment for API keys. @default process.env */
   env?: Record<string, string | undefined>;
   /** Overrides `server.host`. */
@@ -72,6 +74,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   }
   const runtime = await createServerRuntime(config, {
     cwd: options.cwd,
+    ...(options.configFile ? { configFile: options.configFile } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.models ? { models: options.models } : {}),
